@@ -1,0 +1,69 @@
+"""The project's error family. Front ends catch these, never botocore's exceptions."""
+
+from __future__ import annotations
+
+
+class ImageVersionsError(Exception):
+    """Base of every error this package raises on purpose."""
+
+    code: str = "Error"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+
+    def to_dict(self) -> dict:
+        """The JSON error body shared by the REST API and `--json` output."""
+        return {"message": self.message, "code": self.code, "problems": {}}
+
+
+class SpecError(ImageVersionsError, ValueError):
+    """A spec or argument broke a rule; `problems` maps each field to its message."""
+
+    code = "ValidationError"
+
+    def __init__(self, problems: dict[str, str], message: str | None = None) -> None:
+        self.problems = dict(problems)
+        if message is None:
+            message = "; ".join(self.problems.values()) or "invalid input"
+        super().__init__(message)
+
+    def to_dict(self) -> dict:
+        return {"message": self.message, "code": self.code, "problems": self.problems}
+
+
+class NotFound(ImageVersionsError, LookupError):
+    code = "ResourceNotFound"
+
+
+class Conflict(ImageVersionsError):
+    """The resource is in use or was modified concurrently (AWS `ResourceInUse`)."""
+
+    code = "ResourceInUse"
+
+
+class Throttled(ImageVersionsError):
+    code = "ThrottlingException"
+
+
+class NoCredentials(ImageVersionsError):
+    code = "NoCredentials"
+
+
+class CreateFailed(ImageVersionsError):
+    """A version ended in CREATE_FAILED; `reason` is AWS's FailureReason."""
+
+    code = "CreateFailed"
+
+    def __init__(self, message: str, *, reason: str, version: object = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.version = version
+
+
+class AwsError(ImageVersionsError):
+    """Any other AWS error, carrying AWS's code and message."""
+
+    code = "AwsError"

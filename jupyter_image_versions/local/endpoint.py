@@ -1,0 +1,149 @@
+"""``LocalEndpoint``: the embedded SageMaker + ECR endpoint and its two transports."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from botocore.config import Config
+
+from . import ecr_ops
+from .handler import Faults, Handler, Response
+from .http_server import LocalHTTPServer
+from .inprocess import InProcessTransport
+from .names import REGISTRY, repository_uri
+from .protocol import ApiError
+from .store import Store
+
+
+class LocalEndpoint:
+    """A local SageMaker image API and ECR registry kept in SQLite.
+
+    ``path`` is ``":memory:"`` (private to this object) or a SQLite file that several
+    processes may share. New image versions stay ``CREATING`` for ``create_delay`` seconds.
+    """
+
+    def __init__(
+        self,
+        path: str = ":memory:",
+        create_delay: float = 0.5,
+        latency_ms: float = 0,
+        throttle_rate: float = 0.0,
+        error_rate: float = 0.0,
+        seed: int | None = None,
+    ) -> None:
+        self.path = str(path)
+        self.store = Store(self.path)
+        self.faults = Faults(latency_ms, throttle_rate, error_rate, seed)
+        self.handler = Handler(self.store, create_delay=create_delay, faults=self.faults)
+        self._transport = InProcessTransport(self.handle)
+
+    @property
+    def create_delay(self) -> float:
+        return self.handler.sagemaker.create_delay
+
+    @create_delay.setter
+    def create_delay(self, seconds: float) -> None:
+        self.handler.sagemaker.create_delay = seconds
+
+    @property
+    def request_count(self) -> int:
+        """How many requests this object has answered (fault-injected ones included)."""
+        return self.handler.request_count
+
+    def handle(self, target: str, body: bytes | str | None) -> Response:
+        """Answer one AWS JSON 1.1 request: ``(status, headers, body)``."""
+        return self.handler.handle(target, body)
+
+    def set_faults(
+        self,
+        latency_ms: float | None = None,
+        throttle_rate: float | None = None,
+        error_rate: float | None = None,
+    ) -> None:
+        """Change fault injection at runtime; ``None`` keeps a setting."""
+        self.faults.set(latency_ms, throttle_rate, error_rate)
+
+    def client(self, service: str, config: Config | None = None, **kwargs: Any) -> Any:
+        """A boto3 client (``"sagemaker"`` or ``"ecr"``) answered in-process.
+
+        ``config`` is merged over the default (adaptive retries, 5 attempts); other
+        keyword arguments go to ``Session.client``.
+        """
+        return self._transport.client(service, config=config, **kwargs)
+
+    def serve_http(
+        self, host: str = "127.0.0.1", port: int = 0, verbose: bool = False
+    ) -> LocalHTTPServer:
+        """Serve this endpoint over HTTP in a daemon thread (``port=0``: any free port)."""
+        return LocalHTTPServer(self.handle, host, port, verbose=verbose).start()
+
+    # ------------------------------------------------------------ seeding
+
+    def put_ecr_image(self, repository: str, tag: str, manifest: str | None = None) -> str:
+        """Push ``manifest`` (default: a generated one) as ``repository:tag``; the digest.
+
+        Creates the repository if needed. Pushing the same content again is not an error.
+        """
+        ops = self.handler.ecr
+        with contextlib.suppress(ApiError):
+            ops.CreateRepository({"repositoryName": repository})
+        manifest = manifest if manifest is not None else ecr_ops.default_manifest(repository, tag)
+        try:
+            out = ops.PutImage(
+                {"repositoryName": repository, "imageTag": tag, "imageManifest": manifest}
+            )
+            return out["image"]["imageId"]["imageDigest"]
+        except ApiError as err:
+            if err.code != "ImageAlreadyExistsException":
+                raise
+        with self.store.transaction() as db:
+            digest = ecr_ops.resolve(db, repository, tag, None)
+        assert digest is not None
+        return digest
+
+    @staticmethod
+    def registry_uri(repository: str, tag: str) -> str:
+        """``000000000000.dkr.ecr.us-east-1.amazonaws.com/<repository>:<tag>``."""
+        return f"{repository_uri(repository)}:{tag}"
+
+    registry = REGISTRY
+
+    def close(self) -> None:
+        """Close the database connections."""
+        self.store.close()
+
+    def __enter__(self) -> LocalEndpoint:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"LocalEndpoint(path={self.path!r}, create_delay={self.create_delay})"
+
+
+def main_http(
+    host: str = "127.0.0.1",
+    port: int = 4599,
+    db: str | None = None,
+    create_delay: float = 0.5,
+    latency_ms: float = 0,
+    throttle_rate: float = 0.0,
+    error_rate: float = 0.0,
+    verbose: bool = False,
+) -> None:
+    """Serve a local endpoint over HTTP until Ctrl-C (``jupyter image-versions local-endpoint``)."""
+    endpoint = LocalEndpoint(
+        db or ":memory:",
+        create_delay=create_delay,
+        latency_ms=latency_ms,
+        throttle_rate=throttle_rate,
+        error_rate=error_rate,
+    )
+    server = LocalHTTPServer(endpoint.handle, host, port, verbose=verbose)
+    print(f"Local SageMaker endpoint on {server.url} (db: {endpoint.path})", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        endpoint.close()

@@ -1,0 +1,131 @@
+"""One request in, one response out: dispatch by X-Amz-Target, validation, fault injection."""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from .ecr_ops import EcrOps
+from .protocol import CONTENT_TYPE, ApiError, encode, parse_body, parse_target, service_model
+from .protocol import validate_input as _validate
+from .sagemaker_ops import SageMakerOps
+from .store import Store
+
+log = logging.getLogger(__name__)
+
+SAGEMAKER_OPERATIONS = frozenset(
+    {
+        "CreateImage",
+        "DescribeImage",
+        "ListImages",
+        "UpdateImage",
+        "DeleteImage",
+        "CreateImageVersion",
+        "DescribeImageVersion",
+        "ListImageVersions",
+        "UpdateImageVersion",
+        "DeleteImageVersion",
+        "ListAliases",
+    }
+)
+ECR_OPERATIONS = frozenset(
+    {"CreateRepository", "DescribeRepositories", "PutImage", "DescribeImages", "BatchGetImage"}
+    | {"ListImages"}
+)
+
+Response = tuple[int, dict[str, str], bytes]
+
+
+class Faults:
+    """Injected latency, throttling and server errors, drawn from one seeded RNG."""
+
+    def __init__(
+        self,
+        latency_ms: float = 0,
+        throttle_rate: float = 0.0,
+        error_rate: float = 0.0,
+        seed: int | None = None,
+    ) -> None:
+        self.latency_ms = latency_ms
+        self.throttle_rate = throttle_rate
+        self.error_rate = error_rate
+        self._random = random.Random(seed)
+        self._lock = threading.Lock()
+
+    def set(
+        self,
+        latency_ms: float | None = None,
+        throttle_rate: float | None = None,
+        error_rate: float | None = None,
+    ) -> None:
+        """Change the given settings; ``None`` leaves one as it is."""
+        if latency_ms is not None:
+            self.latency_ms = latency_ms
+        if throttle_rate is not None:
+            self.throttle_rate = throttle_rate
+        if error_rate is not None:
+            self.error_rate = error_rate
+
+    def apply(self) -> None:
+        """Sleep, then maybe raise ThrottlingException or InternalFailure."""
+        if self.latency_ms:
+            time.sleep(self.latency_ms / 1000)
+        with self._lock:
+            throttle = self._random.random() < self.throttle_rate
+            error = self._random.random() < self.error_rate
+        if throttle:
+            raise ApiError("ThrottlingException", "Rate exceeded")
+        if error:
+            raise ApiError(
+                "InternalFailure", "The request processing has failed (injected).", status=500
+            )
+
+
+class Handler:
+    """Answers AWS JSON 1.1 requests for the SageMaker and ECR operations the project uses."""
+
+    def __init__(self, store: Store, create_delay: float = 0.5, faults: Faults | None = None):
+        self.store = store
+        self.faults = faults or Faults()
+        self.sagemaker = SageMakerOps(store, create_delay=create_delay)
+        self.ecr = EcrOps(store)
+        self.request_count = 0
+        self._count_lock = threading.Lock()
+
+    def _operation(self, service: str, name: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
+        implemented = SAGEMAKER_OPERATIONS if service == "sagemaker" else ECR_OPERATIONS
+        if name not in implemented:
+            raise ApiError(
+                "UnknownOperationException", f"The local endpoint does not implement {name}."
+            )
+        return getattr(self.sagemaker if service == "sagemaker" else self.ecr, name)
+
+    def handle(self, target: str, body: bytes | str | None) -> Response:
+        """Answer one request: ``(HTTP status, headers, JSON body)``."""
+        with self._count_lock:
+            self.request_count += 1
+        request_id = str(uuid.uuid4())
+        try:
+            service, name = parse_target(target)
+            operation = self._operation(service, name)
+            self.faults.apply()
+            params = parse_body(body)
+            _validate(service, service_model(service).operation_model(name), params)
+            status, payload = 200, encode(operation(params))
+        except ApiError as err:
+            status, payload = err.status, err.body()
+        except Exception:  # a bug here must still look like an AWS 500 to the client
+            log.exception("local endpoint: %s failed", target)
+            status = 500
+            payload = ApiError("InternalFailure", "Internal error in the local endpoint").body()
+        headers = {
+            "Content-Type": CONTENT_TYPE,
+            "Content-Length": str(len(payload)),
+            "x-amzn-RequestId": request_id,
+        }
+        return status, headers, payload

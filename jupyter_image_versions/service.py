@@ -1,0 +1,730 @@
+"""ImageVersions: the one module that talks to SageMaker and ECR through boto3."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from . import awsmodel
+from .backend import AwsClients, LocalClients, backend_from_env, default_local_db
+from .errors import (
+    AwsError,
+    Conflict,
+    CreateFailed,
+    ImageVersionsError,
+    NoCredentials,
+    NotFound,
+    SpecError,
+    Throttled,
+)
+from .models import Image, ImageVersion
+from .spec import (
+    METADATA_FIELDS,
+    REQUEST_MEMBERS,
+    ImageVersionSpec,
+    alias_problem,
+    field_problem,
+    parse_ecr_uri,
+)
+
+CREDENTIALS_HELP = (
+    "configure AWS credentials and a region (aws configure, AWS_PROFILE, AWS_REGION, or an "
+    "instance/Studio role), or use the local backend: JUPYTER_IMAGE_VERSIONS_BACKEND=local"
+)
+NOT_FOUND_CODES = {
+    "ResourceNotFound",
+    "ResourceNotFoundException",
+    "RepositoryNotFoundException",
+    "ImageNotFoundException",
+}
+THROTTLE_CODES = {"ThrottlingException", "Throttling", "TooManyRequestsException"}
+CREDENTIAL_CODES = {
+    "UnrecognizedClientException",
+    "InvalidClientTokenId",
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "InvalidSignatureException",
+    "SignatureDoesNotMatch",
+}
+TERMINAL_STATUSES = {"CREATED", "CREATE_FAILED", "DELETE_FAILED"}
+
+# Creates and deletes of one image are serialized within a process (AWS answers concurrent ones
+# with ResourceInUse "modified concurrently").
+_IMAGE_LOCKS: dict[str, threading.Lock] = {}
+_IMAGE_LOCKS_GUARD = threading.Lock()
+
+
+def _image_lock(key: str) -> threading.Lock:
+    with _IMAGE_LOCKS_GUARD:
+        return _IMAGE_LOCKS.setdefault(key, threading.Lock())
+
+
+def translate_error(exc: Exception) -> ImageVersionsError:
+    """Map a botocore exception to the project's error family, by AWS error code."""
+    from botocore import exceptions as bx
+
+    if isinstance(exc, bx.ClientError):
+        error = exc.response.get("Error", {})
+        code = error.get("Code", "Unknown")
+        message = error.get("Message") or str(exc)
+        if code in NOT_FOUND_CODES:
+            return NotFound(message, code=code)
+        if code == "ResourceInUse":
+            return Conflict(message)
+        if code in THROTTLE_CODES:
+            return Throttled(f"AWS is throttling requests ({message}); try again shortly")
+        if code in CREDENTIAL_CODES:
+            return NoCredentials(f"AWS refused the credentials ({code}): {CREDENTIALS_HELP}")
+        if code in ("ValidationException", "InvalidParameterException"):
+            return SpecError({}, message=message)
+        return AwsError(message, code=code)
+    if isinstance(exc, bx.NoCredentialsError | bx.PartialCredentialsError):
+        return NoCredentials(f"No AWS credentials found: {CREDENTIALS_HELP}")
+    if isinstance(exc, bx.NoRegionError):
+        return NoCredentials(f"No AWS region configured: {CREDENTIALS_HELP}")
+    if isinstance(exc, bx.ProfileNotFound):
+        return NoCredentials(f"{exc}: {CREDENTIALS_HELP}")
+    if isinstance(exc, bx.ParamValidationError):
+        return SpecError({}, message=str(exc).strip())
+    if isinstance(exc, bx.EndpointConnectionError | bx.ConnectTimeoutError | bx.ReadTimeoutError):
+        return AwsError(f"Could not reach AWS: {exc}", code="EndpointConnectionError")
+    return AwsError(str(exc), code=type(exc).__name__)
+
+
+def version_from_arn(arn: str) -> int:
+    """The version number at the end of an image-version ARN."""
+    return int(arn.rsplit("/", 1)[1])
+
+
+class ImageVersions:
+    """Manage the versions of SageMaker images: register, list, alias, update, delete, wait."""
+
+    def __init__(
+        self,
+        region: str | None = None,
+        profile: str | None = None,
+        endpoint_url: str | None = None,
+        *,
+        clients: AwsClients | LocalClients | None = None,
+        max_workers: int = 8,
+        poll_interval: float = 0.5,
+        timeout: float = 900.0,
+    ) -> None:
+        self._clients = clients or AwsClients(region, profile, endpoint_url)
+        self.backend: str = self._clients.backend
+        self.max_workers = max_workers
+        self.poll_interval = poll_interval
+        self.timeout = timeout
+        self._client_cache: dict[str, Any] = {}
+        self._client_guard = threading.Lock()
+        self._describe_cache: OrderedDict[tuple, ImageVersion] = OrderedDict()
+        self._cache_guard = threading.Lock()
+        self._cache_size = 20_000
+
+    # -- construction ------------------------------------------------------------------------
+
+    @classmethod
+    def local(cls, path: str | None = None, **endpoint_options: Any) -> ImageVersions:
+        """On the embedded local endpoint; `path` is its SQLite file (":memory:" for tests)."""
+        from .local import LocalEndpoint
+
+        endpoint = LocalEndpoint(path=path or default_local_db(), **endpoint_options)
+        service = cls(clients=LocalClients(endpoint), poll_interval=0.1)
+        service.endpoint = endpoint
+        return service
+
+    @classmethod
+    def from_settings(
+        cls,
+        backend: str | None = None,
+        *,
+        region: str | None = None,
+        profile: str | None = None,
+        endpoint_url: str | None = None,
+        local_db: str | None = None,
+        **options: Any,
+    ) -> ImageVersions:
+        """The backend named (or $JUPYTER_IMAGE_VERSIONS_BACKEND), as every front end chooses."""
+        backend = backend or backend_from_env()
+        if backend == "local":
+            return cls.local(local_db, **_local_options_from_env())
+        return cls(region, profile, endpoint_url, **options)
+
+    @property
+    def region(self) -> str | None:
+        return self._clients.region or self._sm.meta.region_name
+
+    @property
+    def _sm(self) -> Any:
+        return self._client("sagemaker")
+
+    @property
+    def _ecr(self) -> Any:
+        return self._client("ecr")
+
+    def _client(self, service: str) -> Any:
+        with self._client_guard:
+            if service not in self._client_cache:
+                try:
+                    self._client_cache[service] = self._clients.client(service)
+                except Exception as exc:
+                    raise translate_error(exc) from None
+            return self._client_cache[service]
+
+    def _call(self, client: Any, operation: str, **params: Any) -> dict:
+        try:
+            return getattr(client, operation)(**params)
+        except ImageVersionsError:
+            raise
+        except Exception as exc:
+            raise translate_error(exc) from None
+
+    def _paginate(self, client: Any, operation: str, **params: Any) -> Iterable[dict]:
+        try:
+            yield from client.get_paginator(operation).paginate(**params)
+        except ImageVersionsError:
+            raise
+        except Exception as exc:
+            raise translate_error(exc) from None
+
+    def context(self) -> dict[str, Any]:
+        """Backend, region, account (STS on AWS) and the Studio context, for UIs to show."""
+        from .studio import read_context
+
+        studio = read_context()
+        info: dict[str, Any] = {"backend": self.backend, "region": self.region, "account": None}
+        if self.backend == "local":
+            from .local import LOCAL_ACCOUNT
+
+            info["account"] = LOCAL_ACCOUNT
+            info["local_db"] = getattr(getattr(self, "endpoint", None), "path", None)
+        else:
+            identity = self._call(self._client("sts"), "get_caller_identity")
+            info["account"] = identity.get("Account")
+            info["caller_arn"] = identity.get("Arn")
+        info["studio"] = studio.to_dict() if studio else None
+        return info
+
+    # -- images ------------------------------------------------------------------------------
+
+    def images(self) -> list[Image]:
+        """Every SageMaker image in the account and region, newest first."""
+        found = []
+        for page in self._paginate(self._sm, "list_images", SortBy="CREATION_TIME"):
+            found += [_image_from(summary) for summary in page.get("Images", [])]
+        return found
+
+    def describe_image(self, name: str) -> Image:
+        self._check_image_name(name)
+        return _image_from(self._call(self._sm, "describe_image", ImageName=name))
+
+    def create_image(
+        self,
+        name: str,
+        role_arn: str | None = None,
+        display_name: str | None = None,
+        description: str | None = None,
+        *,
+        wait: bool = True,
+    ) -> Image:
+        """Create the parent image; `role_arn` is the role SageMaker uses to pull from ECR."""
+        params = {
+            "ImageName": name,
+            "RoleArn": role_arn,
+            "DisplayName": display_name,
+            "Description": description,
+        }
+        labels = {"ImageName": "image_name", "RoleArn": "role_arn"}
+        labels |= {"DisplayName": "display_name", "Description": "description"}
+        problems = {}
+        for member, value in params.items():
+            label = labels[member]
+            if value is None:
+                if member in ("ImageName", "RoleArn"):
+                    problems[label] = f"{label} is required to create an image"
+                continue
+            shape = awsmodel.input_shape("sagemaker", "CreateImage", member)
+            problem = awsmodel.string_problem(shape, value)
+            if problem:
+                problems[label] = f"{label} {problem}"
+        if problems:
+            raise SpecError(problems)
+        self._call(self._sm, "create_image", **{k: v for k, v in params.items() if v is not None})
+        image = self.describe_image(name)
+        deadline = time.monotonic() + self.timeout
+        while wait and image.status == "CREATING" and time.monotonic() < deadline:
+            time.sleep(self.poll_interval)
+            image = self.describe_image(name)
+        return image
+
+    def delete_image(self, name: str) -> None:
+        self._check_image_name(name)
+        self._call(self._sm, "delete_image", ImageName=name)
+
+    # -- registering -------------------------------------------------------------------------
+
+    def register(
+        self,
+        spec: ImageVersionSpec,
+        wait: bool = True,
+        create_image: bool = False,
+        role_arn: str | None = None,
+        *,
+        on_status: Callable[[ImageVersion], None] | None = None,
+    ) -> ImageVersion:
+        """Register `spec` as a new version; idempotent for an identical spec and image digest.
+
+        Nothing is sent to AWS when the spec has problems. With `create_image`, the parent image
+        is created first when missing (needs `role_arn`). With `wait`, returns once the version is
+        CREATED, or raises CreateFailed with AWS's FailureReason.
+        """
+        spec.validate()
+        if create_image:
+            self._ensure_image(spec.image_name, role_arn)
+        token = spec.client_token(self._digest_of(spec.base_image))
+        request = spec.to_request()
+        with _image_lock(f"{self.backend}:{self.region}:{spec.image_name}"):
+            response = self._create_with_retry(ClientToken=token, **request)
+        version = version_from_arn(response["ImageVersionArn"])
+        if wait:
+            return self.wait(spec.image_name, version, on_status=on_status)
+        return self.get(spec.image_name, version)
+
+    def _create_with_retry(self, **params: Any) -> dict:
+        # Another process may be creating a version of the same image: AWS refuses with
+        # ResourceInUse, and the same ClientToken makes a retry safe.
+        for attempt in range(5):
+            try:
+                return self._call(self._sm, "create_image_version", **params)
+            except Conflict:
+                if attempt == 4:
+                    raise
+                time.sleep(0.2 * 2**attempt)
+        raise AssertionError("unreachable")
+
+    def _ensure_image(self, name: str, role_arn: str | None) -> None:
+        try:
+            self.describe_image(name)
+        except NotFound:
+            if not role_arn:
+                raise SpecError(
+                    {"role_arn": f"role_arn is required to create the image '{name}'"}
+                ) from None
+            self.create_image(name, role_arn)
+
+    def _digest_of(self, base_image: str) -> str | None:
+        """The digest behind `base_image`, through ECR when the caller may read it."""
+        ref = parse_ecr_uri(base_image)
+        if ref is None:
+            return None
+        if ref.digest:
+            return ref.digest
+        try:
+            response = self._ecr.describe_images(
+                registryId=ref.account,
+                repositoryName=ref.repository,
+                imageIds=[{"imageTag": ref.tag or "latest"}],
+            )
+        except Exception:
+            # Not readable here (other account, no permission, not pushed yet): the token then
+            # depends on the spec alone, which still makes retries idempotent.
+            return None
+        details = response.get("imageDetails") or [{}]
+        return details[0].get("imageDigest")
+
+    def wait(
+        self,
+        image_name: str,
+        version: int,
+        *,
+        timeout: float | None = None,
+        on_status: Callable[[ImageVersion], None] | None = None,
+    ) -> ImageVersion:
+        """Poll until the version is CREATED; CREATE_FAILED raises CreateFailed with the reason."""
+        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
+        interval = self.poll_interval
+        while True:
+            current = self.get(image_name, version)
+            if on_status is not None:
+                on_status(current)
+            if current.status == "CREATE_FAILED":
+                raise CreateFailed(
+                    f"{image_name} version {version} failed: {current.failure_reason}",
+                    reason=current.failure_reason or "",
+                    version=current,
+                )
+            if current.status in TERMINAL_STATUSES:
+                return current
+            if time.monotonic() > deadline:
+                raise AwsError(
+                    f"{image_name} version {version} is still {current.status} after waiting",
+                    code="Timeout",
+                )
+            time.sleep(interval)
+            interval = min(interval * 1.5, 5.0)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def history(self, image_name: str, limit: int | None = None) -> list[ImageVersion]:
+        """Every version of the image (or the newest `limit`), newest first, with aliases."""
+        self._check_image_name(image_name)
+        pagination = {"PageSize": 100} | ({"MaxItems": limit} if limit else {})
+        summaries = []
+        for page in self._paginate(
+            self._sm,
+            "list_image_versions",
+            ImageName=image_name,
+            SortBy="VERSION",
+            SortOrder="DESCENDING",
+            PaginationConfig=pagination,
+        ):
+            summaries += page.get("ImageVersions", [])
+        return self._expand(image_name, summaries)
+
+    def history_page(
+        self, image_name: str, limit: int = 25, next_token: str | None = None
+    ) -> tuple[list[ImageVersion], str | None]:
+        """One page of history, newest first, and the token of the next page (or None)."""
+        self._check_image_name(image_name)
+        params = {"ImageName": image_name, "SortBy": "VERSION", "SortOrder": "DESCENDING"}
+        params["MaxResults"] = limit
+        if next_token:
+            params["NextToken"] = next_token
+        page = self._call(self._sm, "list_image_versions", **params)
+        versions = self._expand(image_name, page.get("ImageVersions", []))
+        return versions, page.get("NextToken")
+
+    def _expand(self, image_name: str, summaries: list[dict]) -> list[ImageVersion]:
+        """Describe the summarized versions (cached, bounded pool) and attach their aliases."""
+        if not summaries:
+            return []
+        with ThreadPoolExecutor(self.max_workers) as pool:
+            alias_map = pool.submit(self._alias_versions, image_name)
+            described = list(pool.map(self._describe_summary, summaries))
+            by_version: dict[int, list[str]] = {}
+            for alias, number in alias_map.result().items():
+                by_version.setdefault(number, []).append(alias)
+        out = []
+        for v in described:
+            aliases = tuple(sorted(by_version.get(v.version, []), key=_alias_sort_key))
+            out.append(_replace(v, aliases=aliases))
+        return out
+
+    def _describe_summary(self, summary: dict) -> ImageVersion:
+        key = (
+            summary["ImageVersionArn"],
+            summary.get("LastModifiedTime"),
+            summary.get("ImageVersionStatus"),
+        )
+        with self._cache_guard:
+            if key in self._describe_cache:
+                self._describe_cache.move_to_end(key)
+                return self._describe_cache[key]
+        arn = summary["ImageVersionArn"]
+        image_name = arn.rsplit("/", 2)[1]
+        response = self._call(
+            self._sm, "describe_image_version", ImageName=image_name, Version=summary["Version"]
+        )
+        version = _version_from(image_name, response)
+        if version.status in TERMINAL_STATUSES | {"CREATED"}:
+            with self._cache_guard:
+                self._describe_cache[key] = version
+                while len(self._describe_cache) > self._cache_size:
+                    self._describe_cache.popitem(last=False)
+        return version
+
+    def _alias_versions(self, image_name: str) -> dict[str, int]:
+        names = []
+        for page in self._paginate(
+            self._sm, "list_aliases", ImageName=image_name, PaginationConfig={"PageSize": 100}
+        ):
+            names += page.get("SageMakerImageVersionAliases", [])
+        if not names:
+            return {}
+
+        def version_of(alias: str) -> int:
+            found = self._call(
+                self._sm, "describe_image_version", ImageName=image_name, Alias=alias
+            )
+            return found["Version"]
+
+        with ThreadPoolExecutor(self.max_workers) as pool:
+            return dict(zip(names, pool.map(version_of, names), strict=True))
+
+    def get(
+        self, image_name: str, version: int | None = None, alias: str | None = None
+    ) -> ImageVersion:
+        """One version, by number or alias (exactly one of them), with its aliases."""
+        selector = self._selector(image_name, version, alias)
+        response = self._call(self._sm, "describe_image_version", ImageName=image_name, **selector)
+        found = _version_from(image_name, response)
+        names = []
+        for page in self._paginate(
+            self._sm, "list_aliases", ImageName=image_name, Version=found.version
+        ):
+            names += page.get("SageMakerImageVersionAliases", [])
+        return _replace(found, aliases=tuple(sorted(names, key=_alias_sort_key)))
+
+    def aliases(self, image_name: str) -> dict[str, int]:
+        """{alias: version} for the image."""
+        self._check_image_name(image_name)
+        return self._alias_versions(image_name)
+
+    # -- changing ----------------------------------------------------------------------------
+
+    def update(
+        self,
+        image_name: str,
+        version: int | None = None,
+        alias: str | None = None,
+        *,
+        aliases_to_add: Iterable[str] = (),
+        aliases_to_delete: Iterable[str] = (),
+        **metadata: Any,
+    ) -> ImageVersion:
+        """Change aliases and metadata of one version; only what differs is sent."""
+        selector = self._selector(image_name, version, alias)
+        to_add, to_delete = list(aliases_to_add), list(aliases_to_delete)
+        problems = {}
+        unknown = [k for k in metadata if k not in METADATA_FIELDS]
+        for name in unknown:
+            problems[name] = f"{name} is not a field that can be updated"
+        for name, value in metadata.items():
+            if name in METADATA_FIELDS:
+                problem = field_problem(name, value)
+                if problem:
+                    problems[name] = problem
+        for label, names in (("aliases_to_add", to_add), ("aliases_to_delete", to_delete)):
+            for a in names:
+                problem = alias_problem(a)
+                if problem:
+                    problems[label] = f"{label}: {problem}"
+        if problems:
+            raise SpecError(problems)
+        current = self.get(image_name, **_selector_kwargs(selector))
+        missing = [a for a in to_delete if a not in current.aliases]
+        if missing:
+            names = ", ".join(f"'{a}'" for a in missing)
+            message = f"aliases_to_delete: {names} not on version {current.version}"
+            raise SpecError({"aliases_to_delete": message})
+        request: dict[str, Any] = {}
+        add = [a for a in dict.fromkeys(to_add) if a not in current.aliases]
+        if add:
+            request["AliasesToAdd"] = add
+        if to_delete:
+            request["AliasesToDelete"] = list(dict.fromkeys(to_delete))
+        for name, value in metadata.items():
+            if value is not None and getattr(current, name) != value:
+                request[REQUEST_MEMBERS[name]] = value
+        if not request:
+            return current
+        self._call(
+            self._sm,
+            "update_image_version",
+            ImageName=image_name,
+            Version=current.version,
+            **request,
+        )
+        return self.get(image_name, current.version)
+
+    def move_alias(self, image_name: str, alias: str, to_version: int) -> ImageVersion:
+        """Point `alias` at `to_version`, removing it from the version that has it."""
+        problem = alias_problem(alias)
+        if problem:
+            raise SpecError({"alias": problem})
+        target = self.get(image_name, to_version)
+        if alias in target.aliases:
+            return target
+        try:
+            holder = self.get(image_name, alias=alias).version
+        except NotFound:
+            holder = None
+        if holder is not None:
+            self._call(
+                self._sm,
+                "update_image_version",
+                ImageName=image_name,
+                Version=holder,
+                AliasesToDelete=[alias],
+            )
+        try:
+            self._call(
+                self._sm,
+                "update_image_version",
+                ImageName=image_name,
+                Version=to_version,
+                AliasesToAdd=[alias],
+            )
+        except ImageVersionsError:
+            if holder is not None:  # put it back: never leave the alias half-moved
+                self._call(
+                    self._sm,
+                    "update_image_version",
+                    ImageName=image_name,
+                    Version=holder,
+                    AliasesToAdd=[alias],
+                )
+            raise
+        return self.get(image_name, to_version)
+
+    def delete(
+        self,
+        image_name: str,
+        version: int | None = None,
+        alias: str | None = None,
+        *,
+        wait: bool = True,
+    ) -> int:
+        """Delete a version (by number or alias) and wait until it is gone; returns its number."""
+        selector = self._selector(image_name, version, alias)
+        number = version if version is not None else self.get(image_name, alias=alias).version
+        with _image_lock(f"{self.backend}:{self.region}:{image_name}"):
+            self._call(self._sm, "delete_image_version", ImageName=image_name, **selector)
+        deadline = time.monotonic() + self.timeout
+        while wait:
+            try:
+                current = self._call(
+                    self._sm, "describe_image_version", ImageName=image_name, Version=number
+                )
+            except NotFound:
+                break
+            if current.get("ImageVersionStatus") == "DELETE_FAILED":
+                raise AwsError(
+                    f"Deleting {image_name} version {number} failed: "
+                    f"{current.get('FailureReason')}",
+                    code="DeleteFailed",
+                )
+            if time.monotonic() > deadline:
+                raise AwsError(f"{image_name} version {number} is still deleting", code="Timeout")
+            time.sleep(self.poll_interval)
+        return number
+
+    # -- ECR (the base-image picker) ---------------------------------------------------------
+
+    def ecr_repositories(self) -> list[dict[str, Any]]:
+        """ECR repositories of the account: name and URI."""
+        repos = []
+        for page in self._paginate(self._ecr, "describe_repositories"):
+            for r in page.get("repositories", []):
+                repos.append({"name": r["repositoryName"], "uri": r["repositoryUri"]})
+        return sorted(repos, key=lambda r: r["name"])
+
+    def ecr_images(self, repository: str) -> list[dict[str, Any]]:
+        """Tagged images of one repository, newest push first, each with its full URI."""
+        uri = None
+        for r in self.ecr_repositories():
+            if r["name"] == repository:
+                uri = r["uri"]
+        if uri is None:
+            raise NotFound(f"ECR repository '{repository}' not found", code="RepositoryNotFound")
+        images = []
+        for page in self._paginate(self._ecr, "describe_images", repositoryName=repository):
+            for d in page.get("imageDetails", []):
+                pushed = d.get("imagePushedAt")
+                for tag in d.get("imageTags", []) or []:
+                    images.append(
+                        {
+                            "tag": tag,
+                            "digest": d.get("imageDigest"),
+                            "uri": f"{uri}:{tag}",
+                            "pushed": pushed.isoformat() if pushed else None,
+                            "size": d.get("imageSizeInBytes"),
+                        }
+                    )
+        return sorted(images, key=lambda i: i["pushed"] or "", reverse=True)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _check_image_name(self, name: str) -> None:
+        problem = field_problem("image_name", name)
+        if problem:
+            raise SpecError({"image_name": problem})
+
+    def _selector(self, image_name: str, version: int | None, alias: str | None) -> dict:
+        problems = {}
+        problem = field_problem("image_name", image_name)
+        if problem:
+            problems["image_name"] = problem
+        if (version is None) == (alias is None):
+            problems["version"] = "give either a version number or an alias"
+        elif version is not None and (
+            isinstance(version, bool) or not isinstance(version, int) or version < 1
+        ):
+            problems["version"] = f"version {version!r} must be a whole number of at least 1"
+        elif alias is not None:
+            problem = alias_problem(alias)
+            if problem:
+                problems["alias"] = problem
+        if problems:
+            raise SpecError(problems)
+        return {"Version": version} if version is not None else {"Alias": alias}
+
+    def close(self) -> None:
+        for client in self._client_cache.values():
+            client.close()
+        self._client_cache.clear()
+
+
+def _local_options_from_env() -> dict[str, Any]:
+    import os
+
+    from .backend import LOCAL_DELAY_ENV
+
+    delay = os.environ.get(LOCAL_DELAY_ENV)
+    return {"create_delay": float(delay)} if delay else {}
+
+
+def _selector_kwargs(selector: dict) -> dict:
+    return (
+        {"version": selector["Version"]} if "Version" in selector else {"alias": selector["Alias"]}
+    )
+
+
+def _alias_sort_key(alias: str) -> tuple:
+    return (not alias[:1].isdigit(), alias)
+
+
+def _replace(v: ImageVersion, **changes: Any) -> ImageVersion:
+    from dataclasses import replace
+
+    return replace(v, **changes)
+
+
+def _image_from(d: dict) -> Image:
+    return Image(
+        name=d["ImageName"],
+        arn=d["ImageArn"],
+        status=d.get("ImageStatus", ""),
+        display_name=d.get("DisplayName"),
+        description=d.get("Description"),
+        role_arn=d.get("RoleArn"),
+        failure_reason=d.get("FailureReason"),
+        created=d.get("CreationTime"),
+        modified=d.get("LastModifiedTime"),
+    )
+
+
+def _version_from(image_name: str, d: dict) -> ImageVersion:
+    return ImageVersion(
+        image_name=image_name,
+        version=d["Version"],
+        arn=d["ImageVersionArn"],
+        image_arn=d["ImageArn"],
+        status=d["ImageVersionStatus"],
+        base_image=d.get("BaseImage"),
+        container_image=d.get("ContainerImage"),
+        ml_framework=d.get("MLFramework"),
+        programming_lang=d.get("ProgrammingLang"),
+        processor=d.get("Processor"),
+        job_type=d.get("JobType"),
+        horovod=d.get("Horovod"),
+        release_notes=d.get("ReleaseNotes"),
+        vendor_guidance=d.get("VendorGuidance"),
+        failure_reason=d.get("FailureReason"),
+        created=d.get("CreationTime"),
+        modified=d.get("LastModifiedTime"),
+    )
