@@ -375,6 +375,9 @@ def build_parser(prog: str = "jupyter image-versions", *, magic: bool = False) -
         p.add_argument("--error-rate", type=float, default=0.0, metavar="R")
         p.set_defaults(func=cmd_local_endpoint)
 
+    from .export import add_commands as add_export_commands
+
+    add_export_commands(sub, magic)
     for extend in EXTENSIONS:
         extend(sub, magic)
     return parser

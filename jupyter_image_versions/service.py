@@ -603,6 +603,36 @@ class ImageVersions:
             time.sleep(self.poll_interval)
         return number
 
+    # -- export ------------------------------------------------------------------------------
+
+    def export(
+        self,
+        image_name: str,
+        format: str = "cloudformation",
+        versions: str | Iterable[int] | None = None,
+        pin_digests: bool = False,
+        include_archived: bool = True,
+        as_json: bool = False,
+    ) -> str:
+        """The image and its live versions as CloudFormation (YAML, or JSON) or a CDK app.
+
+        `format`: cloudformation | cdk-python | cdk-typescript. `versions`: '3-7', '1,4,9-12'
+        or numbers. `pin_digests` uses the digest-pinned ContainerImage as BaseImage.
+        """
+        from . import export as exporting
+
+        exporting.check_format(format)
+        exporting.parse_versions(versions)  # bad options fail before any request
+        image = self.describe_image(image_name)
+        plan = exporting.plan(
+            image,
+            self.history(image_name),
+            versions=versions,
+            pin_digests=pin_digests,
+            include_archived=include_archived,
+        )
+        return exporting.render(plan, format, as_json=as_json)
+
     # -- ECR (the base-image picker) ---------------------------------------------------------
 
     def ecr_repositories(self) -> list[dict[str, Any]]:

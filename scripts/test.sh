@@ -8,6 +8,12 @@ PYTHON=${PYTHON:-python3}
 . .venv/bin/activate
 python -m pip install -q --upgrade pip
 python -m pip install -q -e ".[test]"
+# TypeScript and aws-cdk-lib's types for tests/test_export.py (tsc), into a gitignored folder;
+# skipped when already there.
+if [ ! -x tests/.cdk-ts/node_modules/.bin/tsc ] || [ ! -d tests/.cdk-ts/node_modules/aws-cdk-lib ]; then
+  npm install --prefix tests/.cdk-ts --no-audit --no-fund --silent \
+    typescript@7 aws-cdk-lib@2 constructs@10
+fi
 ruff check .
 ruff format --check .
 python -m pytest "$@"
