@@ -38,6 +38,11 @@ VERSION_PROPERTIES = (
     ("ReleaseNotes", "release_notes", "release_notes"),
     ("VendorGuidance", "vendor_guidance", "vendor_guidance"),
 )
+# Plain scalars a YAML 1.2 (core schema) parser reads as numbers, null or booleans.
+_YAML12_NOT_STRING = re.compile(
+    r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+"
+    r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|~|null|Null|NULL|true|True|TRUE|false|False|FALSE"
+)
 _VERSIONS_ITEM = re.compile(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?")
 
 
@@ -208,7 +213,7 @@ def render(plan_: Plan, fmt: str = "cloudformation", *, as_json: bool = False) -
     if fmt == "cloudformation":
         template = cloudformation(plan_)
         if as_json:
-            return json.dumps(template, indent=2, ensure_ascii=False) + "\n"
+            return escape_unprintable(json.dumps(template, indent=2, ensure_ascii=False)) + "\n"
         return to_yaml(template)
     if fmt == "cdk-python":
         return cdk_python(plan_)
@@ -276,6 +281,8 @@ def to_yaml(data: Any) -> str:
         # Several lines read best as a literal block; PyYAML falls back to a quoted style by
         # itself whenever a block could not hold the string exactly.
         style = "|" if "\n" in value else None
+        if style is None and _YAML12_NOT_STRING.fullmatch(value):
+            style = "'"  # PyYAML (YAML 1.1) would leave 1e3 or 0o17 plain; YAML 1.2 reads numbers
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     _Dumper.add_representer(str, _str)
@@ -302,9 +309,25 @@ def literal(value: Any, lang: str) -> str:
         return repr(value)
     if isinstance(value, list | tuple):
         return "[" + ", ".join(literal(item, lang) for item in value) + "]"
-    text = json.dumps(str(value), ensure_ascii=False)
-    # JSON leaves these unescaped; they end a line in some editors and old JavaScript engines.
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return escape_unprintable(json.dumps(str(value), ensure_ascii=False), surrogates=False)
+
+
+def escape_unprintable(text: str, *, surrogates: bool = True) -> str:
+    """Escape, as \\uXXXX, what JSON leaves raw but parsers or editors trip on: DEL, C1 controls,
+    line and paragraph separators, a BOM. The text must be JSON already (strings escaped)."""
+
+    def escape(c: str) -> str:
+        if c in "\n " or c.isprintable():
+            return c
+        code = ord(c)
+        if code <= 0xFFFF:
+            return f"\\u{code:04x}"
+        if not surrogates:  # \\uD83D\\uDE80 would be two bad characters in Python: keep it raw
+            return c
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+    return "".join(escape(c) for c in text)
 
 
 def _camel(snake: str) -> str:
