@@ -300,6 +300,9 @@ def build_parser(prog: str = "jupyter image-versions", *, magic: bool = False) -
         description="Manage Amazon SageMaker image versions.",
         epilog="Backend: $JUPYTER_IMAGE_VERSIONS_BACKEND=aws|local (default aws).",
     )
+    from ._version import __version__
+
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     common = _common_options()
     for action in common._actions:
         if action.dest != "help":
