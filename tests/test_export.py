@@ -129,6 +129,13 @@ def test_parse_versions():
         export.parse_versions([0])
 
 
+def test_logical_ids_and_ranges():
+    assert export.name_id("pytorch-training") == "PytorchTraining"
+    assert export.name_id("3d-model.v2") == "Image3dModelV2"  # ids must not start with a digit
+    assert export.ranges([7, 1, 2, 3, 5, 8]) == "1-3, 5, 7-8"
+    assert export.ranges([]) == ""
+
+
 def test_bad_options_fail_before_any_request(source):
     before = source.endpoint.request_count
     with pytest.raises(SpecError) as caught:
