@@ -25,6 +25,7 @@ FORMATS = ("cloudformation", "cdk-python", "cdk-typescript")
 LIVE_STATUS = "CREATED"
 ROLE_PARAMETER = "ImageRoleArn"
 DESCRIPTION_MAX = 1024  # CloudFormation's limit for a template Description
+MAX_VERSIONS = 499  # CloudFormation allows 500 resources per template, one is the Image
 TOOL = "jupyter-image-versions"
 
 # CfnImageVersion properties, in template order: (property, ImageVersion field, CDK name).
@@ -154,6 +155,8 @@ class Plan:
         return text
 
     def metadata(self) -> dict[str, Any]:
+        # With pin_digests, a version SageMaker reported no ContainerImage for keeps its BaseImage.
+        unpinned = [v.version for v in self.versions if self.pin_digests and not v.container_image]
         return {
             "SourceImageArn": self.image.arn,
             "ExportedAt": self.exported_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -161,7 +164,7 @@ class Plan:
             "SourceVersions": [v.version for v in self.versions],
             "Gaps": [{"Versions": r, "Reason": why} for r, why in self.gaps()],
             "PinnedDigests": self.pin_digests,
-        }
+        } | ({"NotPinned": unpinned} if unpinned else {})
 
 
 def plan(
@@ -194,6 +197,14 @@ def plan(
     if wanted is not None and not chosen:
         raise SpecError(
             {"versions": f"no live version of {image.name} is in the versions asked for"}
+        )
+    if len(chosen) > MAX_VERSIONS:
+        raise SpecError(
+            {
+                "versions": f"{len(chosen)} versions of {image.name} exceed CloudFormation's 500 "
+                f"resources per template; export at most {MAX_VERSIONS}, e.g. --versions "
+                f"{chosen[-MAX_VERSIONS].version}-{chosen[-1].version}"
+            }
         )
     return Plan(
         image=image,

@@ -20,6 +20,7 @@ import yaml
 
 from jupyter_image_versions import ImageVersions, ImageVersionSpec, demo, export
 from jupyter_image_versions.errors import CreateFailed, SpecError
+from jupyter_image_versions.models import Image, ImageVersion
 
 from .conftest import ROLE
 
@@ -134,6 +135,39 @@ def test_logical_ids_and_ranges():
     assert export.name_id("3d-model.v2") == "Image3dModelV2"  # ids must not start with a digit
     assert export.ranges([7, 1, 2, 3, 5, 8]) == "1-3, 5, 7-8"
     assert export.ranges([]) == ""
+
+
+def _synthetic(numbers, **fields) -> list[ImageVersion]:
+    arn = "arn:aws:sagemaker:us-east-1:123456789012:image-version/synthetic"
+    uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/x:{}"
+    return [
+        ImageVersion("synthetic", n, f"{arn}/{n}", arn, "CREATED", uri.format(n), **fields)
+        for n in numbers
+    ]
+
+
+SYNTHETIC = Image(
+    "synthetic", "arn:aws:sagemaker:us-east-1:123456789012:image/synthetic", "CREATED"
+)
+
+
+def test_many_gaps_fit_the_description_and_too_many_versions_are_refused():
+    # 299 versions, every other one deleted: the gap list is beyond 1,024 characters.
+    plan = export.plan(SYNTHETIC, _synthetic(range(2, 600, 2)), exported_at=WHEN)
+    template = export.cloudformation(plan)
+    assert len(template["Description"]) <= 1024
+    assert template["Description"].endswith("(see the template Metadata for all)")
+    assert len(template["Metadata"]["JupyterImageVersions"]["Gaps"][0]["Versions"]) > 1024
+    assert _lint(json.dumps(template)) == []
+    with pytest.raises(SpecError) as caught:
+        export.plan(SYNTHETIC, _synthetic(range(1, 501)))
+    assert "500 resources per template" in caught.value.problems["versions"]
+    assert "--versions 2-500" in caught.value.problems["versions"]
+    # Pinning without a ContainerImage keeps BaseImage, and says so.
+    plan = export.plan(SYNTHETIC, _synthetic([1]), pin_digests=True, exported_at=WHEN)
+    template = export.cloudformation(plan)
+    assert template["Resources"]["SyntheticV1"]["Properties"]["BaseImage"].endswith("team/x:1")
+    assert template["Metadata"]["JupyterImageVersions"]["NotPinned"] == [1]
 
 
 def test_bad_options_fail_before_any_request(source):
