@@ -146,7 +146,8 @@ class Plan:
             listed = "; ".join(f"{r} {why}" for r, why in gaps)
             text += (
                 f". Gaps a new stack cannot reproduce: {listed}. A new stack numbers these "
-                f"versions 1-{len(numbers)}; Metadata.SourceVersion keeps each source number."
+                f"versions {ranges(range(1, len(numbers) + 1))}; Metadata.SourceVersion keeps "
+                "each source number."
             )
         else:
             text += "."
