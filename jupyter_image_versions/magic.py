@@ -185,8 +185,26 @@ class ImageVersionsMagic(Magics):
         return None
 
 
+CONFIG_HELP = """
+Settings for this kernel (default backend: $JUPYTER_IMAGE_VERSIONS_BACKEND, else aws):
+  %config ImageVersionsMagic.backend = "local"        # or "aws"
+  %config ImageVersionsMagic.region = "eu-west-1"
+  %config ImageVersionsMagic.profile = "ml"
+  %config ImageVersionsMagic.endpoint_url = "http://127.0.0.1:4599"
+  %config ImageVersionsMagic.local_db = "state.sqlite"
+Results are returned (v = %imageversion show my-image:3) and shown as HTML.
+In a notebook that cannot prompt, delete needs --yes.
+"""
+
+
 def help_text() -> str:
-    return build_parser(prog=PROG, magic=True).format_help()
+    """The whole grammar: the main help, the settings, then every subcommand's help."""
+    parser = build_parser(prog=PROG, magic=True)
+    parts = [parser.format_help(), CONFIG_HELP]
+    for action in parser._subparsers._group_actions:  # argparse keeps subparsers only here
+        for sub in dict.fromkeys(action.choices.values()):
+            parts.append(sub.format_help())
+    return "\n".join(parts)
 
 
 def load_ipython_extension(ipython: Any) -> None:
