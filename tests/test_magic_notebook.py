@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -13,8 +15,19 @@ from jupyter_image_versions import ImageVersions
 
 from .conftest import ROLE
 
+KERNEL = "image-versions-test"
 XSS_NOTES = "<script>alert(1)</script> <img src=x onerror=alert(1)>"
 REPO = "team/pytorch"
+
+
+def write_kernelspec(data_dir: Path) -> str:
+    """A kernelspec for this very Python, so no other python3 kernel on the machine is used."""
+    spec = data_dir / "kernels" / KERNEL
+    spec.mkdir(parents=True)
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    kernel = {"argv": argv, "display_name": KERNEL, "language": "python"}
+    (spec / "kernel.json").write_text(json.dumps(kernel))
+    return str(data_dir)
 
 
 def cell_sources(db: str, uri: str, uri2: str) -> dict[str, str]:
@@ -50,6 +63,17 @@ def cell_sources(db: str, uri: str, uri2: str) -> dict[str, str]:
         "help": "%imageversion --help",
         "panel": "p = %imageversion panel my-image\np.wait_idle(20)\np",
         "panel_state": "print(p.image.value, [v.version for v in p.history.versions])",
+        "panel_register": (
+            f"p.form.base_image.value = {uri!r}\n"
+            "p.form.aliases.value = '3.0.0'\n"
+            "p.form.register_button.click()\n"
+            "print('running in the background:', p.worker.busy)"
+        ),
+        "panel_done": (
+            "p.wait_idle(20)\n"
+            "top = p.history.versions[0]\n"
+            "print(top.version, top.status, list(top.aliases), 'CREATED' in p.form.progress.value)"
+        ),
     }
 
 
@@ -76,8 +100,10 @@ def notebook(tmp_path_factory):
         "AWS_EC2_METADATA_DISABLED": "true",
         "JUPYTER_IMAGE_VERSIONS_LOCAL_CREATE_DELAY": "0.1",
     }
-    client = NotebookClient(nb, timeout=120, kernel_name="python3", resources={})
-    client.execute(cwd=str(folder), env=env)
+    client = NotebookClient(nb, timeout=120, kernel_name=KERNEL, resources={})
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("JUPYTER_PATH", write_kernelspec(folder / "jupyter"))
+        client.execute(cwd=str(folder), env=env)
     cells = {cell.metadata["name"]: cell.outputs for cell in nb.cells}
     return {"cells": cells, "db": db, "uri": uri, "uri2": uri2}
 
@@ -168,8 +194,8 @@ def test_alias_guidance_delete(notebook):
     assert "<b>2</b>" in result_html(cells["after_delete"])
 
     state = ImageVersions.local(notebook["db"])
-    assert [v.version for v in state.history("my-image")] == [2]
-    assert state.aliases("my-image") == {"latest": 2, "2.4.0": 2, "2.4.0-gpu": 2}
+    assert [v.version for v in state.history("my-image")] == [3, 2]  # 3: the panel's, below
+    assert state.aliases("my-image") == {"latest": 2, "2.4.0": 2, "2.4.0-gpu": 2, "3.0.0": 3}
     state.close()
 
 
@@ -192,3 +218,6 @@ def test_help_and_panel(notebook):
     widget = [o for o in cells["panel"] if o["output_type"] == "execute_result"]
     assert "application/vnd.jupyter.widget-view+json" in widget[0]["data"]
     assert stream(cells["panel_state"], "stdout").strip() == "my-image [2]"
+    # Register returns at once (the kernel is free) and the version is created in the background
+    assert stream(cells["panel_register"], "stdout").strip() == "running in the background: True"
+    assert stream(cells["panel_done"], "stdout").strip() == "3 CREATED ['3.0.0'] True"
