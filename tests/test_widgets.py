@@ -323,3 +323,14 @@ def _html_widgets(widget):
         yield widget
     for child in getattr(widget, "children", ()):
         yield from _html_widgets(child)
+
+
+def test_no_credentials_is_a_message_not_a_traceback():
+    # conftest isolates the environment: no AWS credentials can be found
+    panel = ImageVersionPanel(service=ImageVersions(region="us-east-1"))
+    assert panel.wait_idle(30)
+    assert "credentials" in panel.backend_note.value.lower()
+    assert "jp-image-versions-error" in panel.status.value
+    assert "JUPYTER_IMAGE_VERSIONS_BACKEND=local" in panel.status.value  # says how to fix it
+    assert "Traceback" not in panel.backend_note.value + panel.status.value
+    panel.close()
