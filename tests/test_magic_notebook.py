@@ -16,7 +16,8 @@ from jupyter_image_versions import ImageVersions
 from .conftest import ROLE
 
 KERNEL = "image-versions-test"
-XSS_NOTES = "<script>alert(1)</script> <img src=x onerror=alert(1)>"
+XSS_IMG = "<img src=x onerror=alert(1)>"
+XSS_NOTES = f"<script>alert(1)</script> {XSS_IMG}"
 REPO = "team/pytorch"
 
 
@@ -60,6 +61,7 @@ def cell_sources(db: str, uri: str, uri2: str) -> dict[str, str]:
         "quotes": "%imageversion history 'my-image",
         "bad_field": f"%imageversion register my-image {uri} --framework pytorch",
         "not_found": "%imageversion show my-image:99",
+        "xss_alias": f"%imageversion alias my-image:2 --add '{XSS_IMG}'",
         "help": "%imageversion --help",
         "panel": "p = %imageversion panel my-image\np.wait_idle(20)\np",
         "panel_state": "print(p.image.value, [v.version for v in p.history.versions])",
@@ -175,6 +177,9 @@ def test_magic_html_escapes_user_strings(notebook):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt;" in table
     for outputs in notebook["cells"].values():
         assert "<script" not in html(outputs) and "<img" not in html(outputs)
+    # an alias with markup is refused before any request, as plain text on stderr
+    refused = error_line(notebook["cells"]["xss_alias"])
+    assert "aliases_to_add: alias '<img src=x onerror=alert(1)>' must be" in refused
 
 
 def test_alias_guidance_delete(notebook):
