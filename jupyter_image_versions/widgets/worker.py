@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, wait
 from typing import Any
 
 from ..errors import ImageVersionsError
@@ -14,13 +15,34 @@ ErrorHandler = Callable[[str, BaseException], None]
 
 
 class Worker:
-    """A small thread pool; every task's error goes to a handler, never to the output area."""
+    """A small pool of daemon threads; every task's error goes to a handler, never to the output.
+
+    Daemon threads (not a ThreadPoolExecutor, whose threads are joined at exit) so that a kernel
+    restarting during a long CREATING wait is not held up by it.
+    """
 
     def __init__(self, on_error: ErrorHandler, max_workers: int = 2) -> None:
-        self._pool = ThreadPoolExecutor(max_workers, thread_name_prefix="image-versions-panel")
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._threads: list[threading.Thread] = []
+        self._max_workers = max_workers
         self._pending: set[Future] = set()
         self._lock = threading.Lock()
         self._on_error = on_error
+
+    def _loop(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            future, run = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                run()
+            except BaseException as exc:  # only if an error handler itself failed
+                future.set_exception(exc)
+            else:
+                future.set_result(None)
 
     def submit(self, fn: Callable[..., Any], *args: Any, on_error: ErrorHandler | None = None):
         """Run `fn(*args)` in the background; errors go to `on_error` (or the default handler)."""
@@ -34,10 +56,17 @@ class Worker:
             except Exception as exc:  # a bug or an unexpected library error: still no traceback
                 handler(f"Unexpected error: {type(exc).__name__}: {exc}", exc)
 
+        future: Future = Future()
         with self._lock:
-            future = self._pool.submit(run)
             self._pending.add(future)
+            if len(self._threads) < self._max_workers:
+                thread = threading.Thread(
+                    target=self._loop, name="image-versions-panel", daemon=True
+                )
+                self._threads.append(thread)
+                thread.start()
         future.add_done_callback(self._finished)
+        self._queue.put((future, run))
         return future
 
     def _finished(self, future: Future) -> None:
@@ -63,4 +92,10 @@ class Worker:
             wait(pending, timeout=remaining)
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Cancel what has not started and let the threads end after their current task."""
+        with self._lock:
+            pending = list(self._pending)
+        for future in pending:
+            future.cancel()
+        for _ in self._threads:
+            self._queue.put(None)
