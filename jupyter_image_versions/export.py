@@ -520,43 +520,55 @@ def ranges(numbers: Iterable[int]) -> str:
 # -- the `export` command ------------------------------------------------------------------
 
 
+class Code(str):
+    """Exported text: a str that a notebook shows as code (escaped), not as a quoted repr."""
+
+    def _repr_html_(self) -> str:
+        import html
+
+        return f"<pre>{html.escape(self)}</pre>"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(str(self))
+
+
 def cmd_export(args: Any, ctx: Any) -> Any:
     """`export IMAGE [--format F] [--json] [--versions 3-7] [--pin-digests] [--no-archived]
     [--output FILE]`: the template or app as text; `--json` means CloudFormation JSON."""
-    import html
-
     from .commands import Outcome, UsageError, option, parse_target
 
     image = parse_target(args.image, need="image").image
     as_json = bool(option(args, "json", False))
     if as_json and args.format != "cloudformation":
         raise UsageError("--json applies to --format cloudformation only")
-    text = ctx.service.export(
-        image,
-        format=args.format,
-        versions=args.versions,
-        pin_digests=args.pin_digests,
-        include_archived=not args.no_archived,
-        as_json=as_json,
+    code = Code(
+        ctx.service.export(
+            image,
+            format=args.format,
+            versions=args.versions,
+            pin_digests=args.pin_digests,
+            include_archived=not args.no_archived,
+            as_json=as_json,
+        )
     )
-    if args.format != "cloudformation":
-        data: Any = text
-    elif as_json:
-        data = json.loads(text)
-    else:
-        import yaml
-
-        data = yaml.safe_load(text)
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8") as f:
-                f.write(text)
+                f.write(code)
         except OSError as exc:
             raise UsageError(f"--output {args.output}: {exc.strerror or exc}") from None
         note = f"Wrote the {args.format} export of {image} to {args.output}."
         summary = {"image_name": image, "format": args.format, "output": args.output}
-        return Outcome(text, note, summary, html.escape(note))
-    return Outcome(text, text.rstrip("\n"), data, f"<pre>{html.escape(text)}</pre>")
+        return Outcome(args.output, note, summary, None, note=note)
+    if args.format != "cloudformation":
+        data: Any = str(code)
+    elif as_json:
+        data = json.loads(code)  # the CLI's --json prints the template itself
+    else:
+        import yaml
+
+        data = yaml.safe_load(code)
+    return Outcome(code, code.rstrip("\n"), data, code._repr_html_())
 
 
 def add_commands(sub: Any, magic: bool) -> None:

@@ -558,3 +558,65 @@ def test_cli_export_formats_json_and_output(local_db, tmp_path, capsys):
     assert capsys.readouterr().err.startswith("error: ")
     assert main(["export", demo.DEMO_IMAGE, "--output", str(tmp_path / "no" / "dir.yaml")]) == 2
     assert "--output" in capsys.readouterr().err
+
+
+# -- the panel ------------------------------------------------------------------------------
+
+
+def test_panel_export_action(source, tmp_path):
+    from jupyter_image_versions.widgets import ImageVersionPanel
+
+    panel = ImageVersionPanel(demo.DEMO_IMAGE, service=source)
+    try:
+        assert panel.wait_idle(20)
+        view = panel.export
+        view.format.value = "cloudformation-json"
+        view.export_button.click()
+        assert panel.wait_idle(20)
+        template = json.loads(view.code.value)
+        assert list(template["Resources"])[-1] == "PytorchTrainingV5"
+        assert "Exported pytorch-training as CloudFormation (JSON)" in panel.status.value
+
+        view.format.value = "cdk-python"
+        view.versions.value = "4-5"
+        view.pin_digests.value = True
+        view.export_button.click()
+        assert panel.wait_idle(20)
+        (tmp_path / "app.py").write_text(view.code.value, encoding="utf-8")
+        py_compile.compile(str(tmp_path / "app.py"), doraise=True)
+        assert view.code.value.count("sagemaker.CfnImageVersion(") == 2
+        assert "@sha256:" in view.code.value
+
+        view.versions.value = "9-3"
+        view.export_button.click()
+        assert panel.wait_idle(20)
+        assert "versions &#x27;9-3&#x27;: range &#x27;9-3&#x27; must go up" in (
+            view.versions_problem.value  # escaped HTML
+        )
+        assert "Export failed" in panel.status.value
+    finally:
+        panel.close()
+
+
+def test_magic_export(tmp_path):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    db = str(tmp_path / "state.sqlite")
+    seed = ImageVersions.local(db, create_delay=0)
+    demo.seed(seed)
+    seed.close()
+    shell = InteractiveShell.instance()
+    shell.extension_manager.load_extension("jupyter_image_versions")
+    shell.run_line_magic("config", 'ImageVersionsMagic.backend = "local"')
+    shell.run_line_magic("config", f"ImageVersionsMagic.local_db = {db!r}")
+    try:
+        code = shell.run_line_magic("imageversion", f"export {demo.DEMO_IMAGE} --format cdk-python")
+        assert isinstance(code, str) and code.count("sagemaker.CfnImageVersion(") == 4
+        assert code._repr_html_().startswith("<pre>") and "&quot;" in code._repr_html_()
+        template = shell.run_line_magic("imageversion", f"export {demo.DEMO_IMAGE} --json")
+        assert template["Resources"]["PytorchTrainingV5"]["DependsOn"] == "PytorchTrainingV4"
+        out = tmp_path / "t.yaml"
+        assert shell.run_line_magic("imageversion", f"export {demo.DEMO_IMAGE} --output {out}")
+        assert yaml.safe_load(out.read_text(encoding="utf-8"))["Resources"]
+    finally:
+        shell.run_line_magic("config", "ImageVersionsMagic.local_db = None")

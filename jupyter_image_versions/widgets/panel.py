@@ -14,6 +14,7 @@ from .. import render
 from ..errors import CreateFailed, ImageVersionsError, SpecError
 from ..models import ImageVersion
 from ..spec import ImageVersionSpec
+from .export import ExportView
 from .form import LABEL, NOT_SET, RegistrationForm, problem_html
 from .history import HistoryView
 from .worker import Worker
@@ -61,6 +62,7 @@ class ImageVersionPanel(w.VBox):
         self.form = RegistrationForm()
         self.problems = self.form.problems
         self.history = HistoryView()
+        self.export = ExportView()
         self.worker = Worker(self._show_error)
 
         self._wire()
@@ -75,6 +77,8 @@ class ImageVersionPanel(w.VBox):
                 self.form,
                 w.HTML("<b>History</b>"),
                 self.history,
+                w.HTML("<b>Export as infrastructure code</b>"),
+                self.export,
             ]
         )
         self.new_image_role.value = _studio_role() or ""
@@ -111,6 +115,7 @@ class ImageVersionPanel(w.VBox):
         h.guidance_button.on_click(lambda _: self._act("guidance"))
         h.delete_button.on_click(lambda _: h.ask_delete())
         h.confirm_delete_button.on_click(lambda _: self._act("delete"))
+        self.export.export_button.on_click(lambda _: self.export_code())
 
     # -- messages ----------------------------------------------------------------------------
 
@@ -329,6 +334,26 @@ class ImageVersionPanel(w.VBox):
             self.refresh_history()
 
         self.worker.submit(run)
+
+    # -- export ------------------------------------------------------------------------------
+
+    def export_code(self) -> None:
+        """What Export does: the chosen image as CloudFormation or CDK, into the text area."""
+        image = self.image.value
+        if image is None:
+            self.export.show_problem("Choose an image to export.")
+            return
+        options = self.export.options()
+
+        def run() -> None:
+            self.export.show(self.service.export(image, **options))
+            self.show_message(f"Exported {image} as {self.export.format.label}.", "success")
+
+        def failed(message: str, exc: BaseException) -> None:
+            self.export.show_problem(message)
+            self._show_error(f"Export failed: {message}", exc)
+
+        self.worker.submit(run, on_error=failed)
 
     def close(self) -> None:
         self.worker.shutdown()
