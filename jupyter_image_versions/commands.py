@@ -394,3 +394,8 @@ def run(
     parser = parser or build_parser()
     args = parser.parse_args(argv)
     return args, args.func(args, ctx_factory(args))
+
+
+from .studio_commands import add_commands as _studio_commands  # noqa: E402
+
+EXTENSIONS.append(_studio_commands)
