@@ -33,3 +33,8 @@ __all__ = [
     "Throttled",
     "__version__",
 ]
+
+
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    # Replaced by the server extension's ExtensionApp (issue 3) when that lands.
+    return [{"module": "jupyter_image_versions._serverext"}]

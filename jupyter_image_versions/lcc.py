@@ -131,6 +131,13 @@ fail() {
     exit 1
 }
 
+extension_enabled() {
+    local listing
+    listing="$("$PYTHON" -m jupyter server extension list 2>&1)" || return 1
+    grep -q 'jupyter_image_versions .*enabled' <<<"$listing" &&
+        grep -q 'jupyter_image_versions [0-9].*OK' <<<"$listing"
+}
+
 trap 'fail "line $LINENO: a command exited with status $?"' ERR
 
 [ -x "$PYTHON" ] || fail "no Python at $PYTHON (set IMAGE_VERSIONS_PYTHON to the env's python)"
@@ -158,12 +165,20 @@ aws s3 cp --only-show-errors "$SPEC" "$TARGET" ||
 """
 
 _INSTALL = """\
-"${PIP[@]}" install --no-input --disable-pip-version-check "$TARGET" ||
+"${PIP[@]}" install --quiet --no-input --disable-pip-version-check "$TARGET" ||
     fail "pip could not install $SPEC (see pip's output above)"
 "$PYTHON" -c 'import jupyter_image_versions' ||
     fail "jupyter_image_versions does not import after installing $SPEC"
-"$PYTHON" -m jupyter server extension enable --sys-prefix jupyter_image_versions ||
-    fail "could not enable the jupyter_image_versions server extension"
+"$PYTHON" -m jupyter server extension enable --sys-prefix jupyter_image_versions >/dev/null 2>&1 ||
+    true
+if ! extension_enabled; then
+    # jupyter_server enables only extensions its config lists already: list ours directly.
+    mkdir -p "$PREFIX/etc/jupyter/jupyter_server_config.d"
+    printf '%s\n' '{"ServerApp": {"jpserver_extensions": {"jupyter_image_versions": true}}}' \
+        >"$PREFIX/etc/jupyter/jupyter_server_config.d/jupyter_image_versions.json"
+fi
+extension_enabled ||
+    fail "the jupyter_image_versions server extension is not listed as enabled and valid"
 mkdir -p "$(dirname "$MARKER")"
 printf '%s' "$SPEC" >"$MARKER"
 log "installed $SPEC and enabled the jupyter_image_versions server extension"
