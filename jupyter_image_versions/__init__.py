@@ -24,6 +24,7 @@ __all__ = [
     "CreateFailed",
     "Image",
     "ImageVersion",
+    "ImageVersionPanel",
     "ImageVersionSpec",
     "ImageVersions",
     "ImageVersionsError",
@@ -33,6 +34,22 @@ __all__ = [
     "Throttled",
     "__version__",
 ]
+
+
+def load_ipython_extension(ipython: object) -> None:
+    """`%load_ext jupyter_image_versions`: registers `%imageversion` (boto3 loads on first use)."""
+    from .magic import load_ipython_extension as load
+
+    load(ipython)
+
+
+def __getattr__(name: str) -> object:
+    # ipywidgets is imported only by code that asks for the panel.
+    if name == "ImageVersionPanel":
+        from .widgets import ImageVersionPanel
+
+        return ImageVersionPanel
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _jupyter_server_extension_points() -> list[dict[str, str]]:

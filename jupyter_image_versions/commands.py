@@ -49,6 +49,7 @@ class Outcome:
     text: str
     data: Any
     html: str | None = None
+    note: str = ""  # a one-line message about what was done, shown above the result
 
     def _repr_html_(self) -> str | None:
         return self.html
@@ -141,7 +142,7 @@ def cmd_show(args: argparse.Namespace, ctx: Context) -> Outcome:
 
 def _version_outcome(version: Any, note: str = "") -> Outcome:
     text = (note + "\n" if note else "") + render.version_text(version)
-    return Outcome(version, text, version.to_dict(), render.versions_html([version]))
+    return Outcome(version, text, version.to_dict(), render.versions_html([version]), note)
 
 
 def cmd_register(args: argparse.Namespace, ctx: Context) -> Outcome:
@@ -194,7 +195,7 @@ def cmd_aliases(args: argparse.Namespace, ctx: Context) -> Outcome:
     image = parse_target(args.image, need="image").image
     aliases = ctx.service.aliases(image)
     text = render.aliases_text(aliases) if aliases else f"{image} has no aliases."
-    return Outcome(aliases, text, aliases, None)
+    return Outcome(aliases, text, aliases, render.aliases_html(aliases))
 
 
 def cmd_guidance(args: argparse.Namespace, ctx: Context) -> Outcome:
@@ -234,17 +235,18 @@ def cmd_delete(args: argparse.Namespace, ctx: Context) -> Outcome:
     aliases = f" (aliases: {', '.join(version.aliases)})" if version.aliases else ""
     question = f"Delete {target.image} version {version.version}{aliases}?"
     if not args.yes and not ctx.confirm(question):
-        return Outcome(None, "Nothing deleted.", {"deleted": None}, None)
+        return Outcome(None, "Nothing deleted.", {"deleted": None}, None, "Nothing deleted.")
     number = service.delete(target.image, version.version)
     text = f"Deleted {target.image} version {number}."
-    return Outcome(number, text, {"deleted": number, "image_name": target.image}, None)
+    return Outcome(number, text, {"deleted": number, "image_name": target.image}, None, text)
 
 
 def cmd_create_image(args: argparse.Namespace, ctx: Context) -> Outcome:
     image = ctx.service.create_image(
         args.name, role_arn=args.role, display_name=args.display_name, description=args.description
     )
-    return Outcome(image, f"Created image {image.name} ({image.status}).", image.to_dict(), None)
+    text = f"Created image {image.name} ({image.status})."
+    return Outcome(image, text, image.to_dict(), render.images_html([image]), text)
 
 
 def cmd_local_endpoint(args: argparse.Namespace, ctx: Context) -> None:
@@ -300,6 +302,9 @@ def build_parser(prog: str = "jupyter image-versions", *, magic: bool = False) -
         description="Manage Amazon SageMaker image versions.",
         epilog="Backend: $JUPYTER_IMAGE_VERSIONS_BACKEND=aws|local (default aws).",
     )
+    from ._version import __version__
+
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     common = _common_options()
     for action in common._actions:
         if action.dest != "help":

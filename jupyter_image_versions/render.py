@@ -155,3 +155,33 @@ def images_html(images: Sequence[Image]) -> str:
 
 def aliases_text(aliases: dict[str, int]) -> str:
     return text_table(("ALIAS", "VERSION"), sorted(aliases.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def aliases_html(aliases: dict[str, int]) -> str:
+    """{alias: version} as an HTML table, aliases as tags."""
+    rows = "".join(
+        f"<tr><td>{_tag(alias)}</td><td>{escape(str(version))}</td></tr>"
+        for alias, version in sorted(aliases.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    return (
+        '<table class="jp-image-versions-aliases"><thead><tr><th>Alias</th><th>Version</th>'
+        f"</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+MESSAGE_COLOURS = {
+    "info": "#1565c0",
+    "success": "#2e7d32",
+    "warning": "#ef6c00",
+    "error": "#c62828",
+}
+
+
+def message_html(text: str, kind: str = "info") -> str:
+    """One escaped message line (newlines kept), coloured by kind: info, success, warning, error."""
+    colour = MESSAGE_COLOURS.get(kind, MESSAGE_COLOURS["info"])
+    body = escape(text).replace("\n", "<br>")
+    return (
+        f'<div class="jp-image-versions-message jp-image-versions-{escape(kind)}" '
+        f'style="color:{colour}">{body}</div>'
+    )

@@ -652,32 +652,23 @@ class ImageVersions:
         except NotFound:
             holder = None
         if holder is not None:
-            self._call(
-                self._sm,
-                "update_image_version",
-                ImageName=image_name,
-                Version=holder,
-                AliasesToDelete=[alias],
-            )
+            self._alias_change(image_name, holder, "AliasesToDelete", alias)
         try:
-            self._call(
-                self._sm,
-                "update_image_version",
-                ImageName=image_name,
-                Version=to_version,
-                AliasesToAdd=[alias],
-            )
+            self._alias_change(image_name, to_version, "AliasesToAdd", alias)
         except ImageVersionsError:
             if holder is not None:  # put it back: never leave the alias half-moved
-                self._call(
-                    self._sm,
-                    "update_image_version",
-                    ImageName=image_name,
-                    Version=holder,
-                    AliasesToAdd=[alias],
-                )
+                self._alias_change(image_name, holder, "AliasesToAdd", alias)
             raise
         return self.get(image_name, to_version)
+
+    def _alias_change(self, image_name: str, version: int, change: str, alias: str) -> None:
+        self._call(
+            self._sm,
+            "update_image_version",
+            ImageName=image_name,
+            Version=version,
+            **{change: [alias]},
+        )
 
     def delete(
         self,
