@@ -39,6 +39,8 @@ def install_problem(install: str) -> str | None:
         return "--install must name what to install: a pip requirement, a wheel URL or s3://...whl"
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in install):
         return "--install must be one line without control characters"
+    if install.startswith("-"):
+        return "--install must be a requirement, a wheel URL or s3://...whl, not a pip option"
     if install.startswith("s3://"):
         bucket, _, key = install[5:].partition("/")
         if not bucket or not key.endswith(".whl") or key.endswith("/"):

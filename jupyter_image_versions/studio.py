@@ -191,6 +191,10 @@ IN_SERVICE_HELP = (
     "the running {app} apps of the domain and retry, or attach at the user-profile level "
     "instead (user_profile=... / --user-profile), which applies to that profile's new apps."
 )
+IN_SERVICE_PROFILE_HELP = (
+    "AWS refused to change {where} because Studio apps are running ({reason}). Stop (delete) "
+    "the user's running {app} apps and retry."
+)
 
 
 def app_image_config_name(image: str, app_type: str) -> str:
@@ -262,9 +266,8 @@ class SettingsTarget:
                 )
         except (Conflict, SpecError) as exc:
             if isinstance(exc, Conflict) or _mentions_running_apps(exc.message):
-                raise Conflict(
-                    IN_SERVICE_HELP.format(where=self.where, reason=exc.message, app=app)
-                ) from None
+                text = IN_SERVICE_PROFILE_HELP if self.user_profile else IN_SERVICE_HELP
+                raise Conflict(text.format(where=self.where, reason=exc.message, app=app)) from None
             raise
 
 

@@ -49,7 +49,7 @@ def test_bad_arguments_are_named():
         lcc.lifecycle_script("KernelGateway", "")
     assert set(info.value.problems) == {"app_type", "install"}
     assert "JupyterLab, JupyterServer" in info.value.problems["app_type"]
-    for bad in ("s3://bucket-only", "s3://b/key.tar.gz", "pkg\nrm -rf /"):
+    for bad in ("s3://bucket-only", "s3://b/key.tar.gz", "pkg\nrm -rf /", "--index-url=x"):
         with pytest.raises(SpecError) as info:
             lcc.lifecycle_script("JupyterLab", bad)
         assert "--install" in info.value.problems["install"]
