@@ -226,9 +226,6 @@ def test_sandbox_install_enables_the_extension_and_is_idempotent(tmp_path):
     python = env_dir / "bin" / "python"
     with zipfile.ZipFile(wheel) as archive:
         has_labextension = any("share/jupyter/labextensions" in n for n in archive.namelist())
-    if has_labextension:  # Studio's conda has JupyterLab: so must the stand-in
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "jupyterlab>=4,<5"], check=True)
-
     log = tmp_path / "app_container.log"
     env = {
         "PATH": "/usr/bin:/bin",
@@ -236,9 +233,16 @@ def test_sandbox_install_enables_the_extension_and_is_idempotent(tmp_path):
         "IMAGE_VERSIONS_PYTHON": str(python),
         "IMAGE_VERSIONS_LOG": str(log),
     }
-    for name in ("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "PIP_CACHE_DIR"):
-        if os.environ.get(name):
-            env[name] = os.environ[name]
+    # HOME is isolated (no user Jupyter config can enable the extension for us), but pip keeps
+    # the machine's settings, config file and cache.
+    env |= {k: v for k, v in os.environ.items() if k.startswith("PIP_")}
+    env.setdefault("PIP_CACHE_DIR", str(Path.home() / ".cache" / "pip"))
+    user_pip_conf = Path.home() / ".config" / "pip" / "pip.conf"
+    if user_pip_conf.is_file():
+        env.setdefault("PIP_CONFIG_FILE", str(user_pip_conf))
+    if has_labextension:  # Studio's conda has JupyterLab: so must the stand-in
+        pip = [str(python), "-m", "pip", "install", "-q", "jupyterlab>=4,<5"]
+        subprocess.run(pip, env=env, check=True)
     script = tmp_path / "lcc.sh"
     script.write_text(lcc.lifecycle_script("JupyterLab", str(wheel)))
 
