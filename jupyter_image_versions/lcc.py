@@ -176,7 +176,7 @@ _INSTALL = """\
 if ! extension_enabled; then
     # jupyter_server enables only extensions its config lists already: list ours directly.
     mkdir -p "$PREFIX/etc/jupyter/jupyter_server_config.d"
-    printf '%s\n' '{"ServerApp": {"jpserver_extensions": {"jupyter_image_versions": true}}}' \
+    printf '%s\\n' '{"ServerApp": {"jpserver_extensions": {"jupyter_image_versions": true}}}' \\
         >"$PREFIX/etc/jupyter/jupyter_server_config.d/jupyter_image_versions.json"
 fi
 extension_enabled ||
