@@ -58,4 +58,3 @@ def __getattr__(name: str) -> object:
 
         return ImageVersionPanel
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
