@@ -392,6 +392,15 @@ def build_parser(prog: str = "jupyter image-versions", *, magic: bool = False) -
 EXTENSIONS: list[Callable[[Any, bool], None]] = []
 
 
+def _demo_commands(sub: Any, magic: bool) -> None:
+    from .demo_cli import add_commands
+
+    add_commands(sub, magic)
+
+
+EXTENSIONS.append(_demo_commands)
+
+
 def run(
     argv: list[str],
     ctx_factory: Callable[[argparse.Namespace], Context],
@@ -402,3 +411,8 @@ def run(
     parser = parser or build_parser()
     args = parser.parse_args(argv)
     return args, args.func(args, ctx_factory(args))
+
+
+from .studio_commands import add_commands as _studio_commands  # noqa: E402
+
+EXTENSIONS.append(_studio_commands)

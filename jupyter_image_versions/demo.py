@@ -6,6 +6,7 @@ import contextlib
 import json
 
 from .errors import CreateFailed
+from .local.studio_ops import domain_id_for
 from .service import ImageVersions
 from .spec import ImageVersionSpec
 
@@ -23,6 +24,38 @@ DEMO_VERSIONS = (
     ("2.3-gpu", ["2.3.0", "latest"], "PyTorch 2.3", "GPU", "STABLE", "PyTorch 2.3, CUDA 12.1."),
 )
 
+DEMO_DOMAIN_NAME = "ml-platform-studio"
+DEMO_DOMAIN_ID = domain_id_for(DEMO_DOMAIN_NAME)
+DEMO_USER_PROFILE = "data-scientist"
+# A domain with settings that are not ours, so that attaching shows it leaves them alone.
+DEMO_DOMAIN = {
+    "DomainName": DEMO_DOMAIN_NAME,
+    "AuthMode": "IAM",
+    "DefaultUserSettings": {
+        "ExecutionRole": "arn:aws:iam::000000000000:role/SageMakerStudioExecutionRole",
+        "SecurityGroups": ["sg-0123456789abcdef0"],
+        "JupyterLabAppSettings": {
+            "DefaultResourceSpec": {"InstanceType": "ml.t3.medium"},
+            "CodeRepositories": [{"RepositoryUrl": "https://github.com/example/ml-notebooks"}],
+        },
+        "KernelGatewayAppSettings": {"DefaultResourceSpec": {"InstanceType": "ml.t3.medium"}},
+    },
+    "SubnetIds": ["subnet-0123456789abcdef0"],
+    "VpcId": "vpc-0123456789abcdef0",
+    "AppNetworkAccessType": "PublicInternetOnly",
+}
+
+
+def seed_domain(iv: ImageVersions) -> bool:
+    """Create the demo Studio domain and a user profile; False when it already exists."""
+    endpoint = iv.endpoint
+    status, _, _ = endpoint.handle("SageMaker.CreateDomain", json.dumps(DEMO_DOMAIN))
+    if status != 200:
+        return False
+    profile = {"DomainId": DEMO_DOMAIN_ID, "UserProfileName": DEMO_USER_PROFILE}
+    endpoint.handle("SageMaker.CreateUserProfile", json.dumps(profile))
+    return True
+
 
 def _manifest(tag: str) -> str:
     layer = {"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 1024}
@@ -32,6 +65,7 @@ def _manifest(tag: str) -> str:
 
 def seed(iv: ImageVersions) -> bool:
     """Create the demo state on a local-backend service; False when it already exists."""
+    seed_domain(iv)
     if any(image.name == DEMO_IMAGE for image in iv.images()):
         return False
     endpoint = iv.endpoint

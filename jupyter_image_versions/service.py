@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import OrderedDict
@@ -207,7 +208,100 @@ class ImageVersions:
             info["account"] = identity.get("Account")
             info["caller_arn"] = identity.get("Arn")
         info["studio"] = studio.to_dict() if studio else None
+        if studio is not None and not studio.execution_role:
+            # unknown when it cannot be resolved: the UIs then ask for a role
+            with contextlib.suppress(ImageVersionsError):
+                info["studio"]["execution_role"] = self.execution_role()
         return info
+
+    # -- SageMaker Studio (the logic is in studio.py) -----------------------------------------
+
+    def studio_context(self) -> Any:
+        """The Studio app we run in (a ``studio.StudioContext``), or None outside Studio."""
+        from .studio import read_context
+
+        return read_context()
+
+    def execution_role(self) -> str | None:
+        """The Studio execution role, resolved as the SageMaker SDK does; None outside Studio."""
+        from .studio import resolve_execution_role
+
+        cached = getattr(self, "_execution_role", None)
+        if cached is None:
+            cached = self._execution_role = resolve_execution_role(self, self.studio_context())
+        return cached
+
+    def attach(
+        self,
+        image_name: str,
+        version: int,
+        *,
+        domain_id: str,
+        app_type: str = "JupyterLab",
+        user_profile: str | None = None,
+        kernel_name: str | None = None,
+        display_name: str | None = None,
+        uid: int | None = None,
+        gid: int | None = None,
+        mount_path: str | None = None,
+    ) -> dict[str, Any]:
+        """Make a version a custom Studio image of a domain (or one user profile).
+
+        Creates or reuses the AppImageConfig ``<image>-<apptype>-config`` and puts the image
+        in ``<app_type>AppSettings.CustomImages``, replacing an earlier entry for the image.
+        """
+        from .studio import attach_image
+
+        return attach_image(
+            self,
+            image_name,
+            version,
+            domain_id=domain_id,
+            app_type=app_type,
+            user_profile=user_profile,
+            kernel_name=kernel_name,
+            display_name=display_name,
+            uid=uid,
+            gid=gid,
+            mount_path=mount_path,
+        )
+
+    def detach(
+        self,
+        image_name: str,
+        *,
+        domain_id: str,
+        app_type: str = "JupyterLab",
+        user_profile: str | None = None,
+    ) -> dict[str, Any]:
+        """Remove an image from a domain's (or user profile's) custom images."""
+        from .studio import detach_image
+
+        return detach_image(
+            self, image_name, domain_id=domain_id, app_type=app_type, user_profile=user_profile
+        )
+
+    def create_lifecycle_config(self, name: str, content_b64: str, app_type: str) -> str:
+        """CreateStudioLifecycleConfig; returns the config's ARN."""
+        from .studio import create_lifecycle_config
+
+        return create_lifecycle_config(self, name, content_b64, app_type)
+
+    def attach_lifecycle_config(
+        self,
+        arn: str,
+        app_type: str,
+        *,
+        domain_id: str,
+        user_profile: str | None = None,
+        default: bool = False,
+    ) -> list[str]:
+        """Allow a lifecycle config on a domain (or user profile); see studio.py."""
+        from .studio import attach_lifecycle_config
+
+        return attach_lifecycle_config(
+            self, arn, app_type, domain_id=domain_id, user_profile=user_profile, default=default
+        )
 
     # -- images ------------------------------------------------------------------------------
 
@@ -231,7 +325,16 @@ class ImageVersions:
         *,
         wait: bool = True,
     ) -> Image:
-        """Create the parent image; `role_arn` is the role SageMaker uses to pull from ECR."""
+        """Create the parent image; `role_arn` is the role SageMaker uses to pull from ECR.
+
+        Without `role_arn`, in SageMaker Studio the execution role is used (see
+        `execution_role()`); elsewhere the role is required.
+        """
+        if role_arn is None and self.studio_context() is not None:
+            try:
+                role_arn = self.execution_role()
+            except ImageVersionsError:
+                role_arn = None
         params = {
             "ImageName": name,
             "RoleArn": role_arn,
@@ -246,6 +349,8 @@ class ImageVersions:
             if value is None:
                 if member in ("ImageName", "RoleArn"):
                     problems[label] = f"{label} is required to create an image"
+                    if member == "RoleArn":
+                        problems[label] += " (it is resolved automatically only in Studio)"
                 continue
             shape = awsmodel.input_shape("sagemaker", "CreateImage", member)
             problem = awsmodel.string_problem(shape, value)
@@ -310,6 +415,9 @@ class ImageVersions:
         try:
             self.describe_image(name)
         except NotFound:
+            if not role_arn and self.studio_context() is not None:
+                with contextlib.suppress(ImageVersionsError):
+                    role_arn = self.execution_role()
             if not role_arn:
                 raise SpecError(
                     {"role_arn": f"role_arn is required to create the image '{name}'"}

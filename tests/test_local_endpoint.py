@@ -314,7 +314,7 @@ def test_error_codes(ep, sm, seeded):
     assert code_of(excinfo) == "ResourceNotFound"
     assert len(sm.list_image_versions(ImageName="img")["ImageVersions"]) == 2  # nothing made
 
-    status, _, body = ep.handle("SageMaker.CreateDomain", b"{}")
+    status, _, body = ep.handle("SageMaker.CreateTrainingJob", b"{}")
     assert (status, json.loads(body)["__type"]) == (400, "UnknownOperationException")
     status, _, body = ep.handle("SageMaker.ListImages", b"{not json")
     assert (status, json.loads(body)["__type"]) == (400, "SerializationException")

@@ -15,6 +15,8 @@ from .protocol import CONTENT_TYPE, ApiError, encode, parse_body, parse_target, 
 from .protocol import validate_input as _validate
 from .sagemaker_ops import SageMakerOps
 from .store import Store
+from .studio_ops import OPERATIONS as STUDIO_OPERATIONS
+from .studio_ops import StudioOps
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,7 @@ SAGEMAKER_OPERATIONS = frozenset(
         "DeleteImageVersion",
         "ListAliases",
     }
+    | STUDIO_OPERATIONS
 )
 ECR_OPERATIONS = frozenset(
     {"CreateRepository", "DescribeRepositories", "PutImage", "DescribeImages", "BatchGetImage"}
@@ -94,6 +97,7 @@ class Handler:
         self.faults = faults or Faults()
         self.sagemaker = SageMakerOps(store, create_delay=create_delay)
         self.ecr = EcrOps(store)
+        self.studio = StudioOps(store)
         self.request_count = 0
         self._count_lock = threading.Lock()
 
@@ -103,6 +107,8 @@ class Handler:
             raise ApiError(
                 "UnknownOperationException", f"The local endpoint does not implement {name}."
             )
+        if name in STUDIO_OPERATIONS:
+            return getattr(self.studio, name)
         return getattr(self.sagemaker if service == "sagemaker" else self.ecr, name)
 
     def handle(self, target: str, body: bytes | str | None) -> Response:

@@ -65,6 +65,35 @@ CREATE TABLE IF NOT EXISTS ecr_tags (
     digest TEXT NOT NULL,
     PRIMARY KEY (repository, tag)
 );
+-- Studio (studio_ops.py): JSON documents as the API shapes them.
+CREATE TABLE IF NOT EXISTS app_image_configs (
+    name TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    created REAL NOT NULL,
+    modified REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS domains (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created REAL NOT NULL,
+    modified REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS user_profiles (
+    domain_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created REAL NOT NULL,
+    modified REAL NOT NULL,
+    PRIMARY KEY (domain_id, name)
+);
+CREATE TABLE IF NOT EXISTS studio_lifecycle_configs (
+    name TEXT PRIMARY KEY,
+    app_type TEXT NOT NULL,
+    content TEXT NOT NULL,
+    created REAL NOT NULL,
+    modified REAL NOT NULL
+);
 """
 
 

@@ -40,6 +40,13 @@ class HistoryView(w.VBox):
         self.delete_button = w.Button(
             description="Delete version…", icon="trash", button_style="danger", disabled=True
         )
+        self.attach_domain = w.Text(
+            description="Studio domain", placeholder="d-xxxxxxxxxxxx", style=LABEL
+        )
+        self.attach_app_type = w.Dropdown(
+            description="App", options=["JupyterLab", "KernelGateway"], style=LABEL
+        )
+        self.attach_button = w.Button(description="Attach to domain", icon="link", disabled=True)
         self.confirm_text = w.HTML()
         self.confirm_delete_button = w.Button(description="Yes, delete", button_style="danger")
         self.cancel_delete_button = w.Button(description="Cancel")
@@ -51,6 +58,7 @@ class HistoryView(w.VBox):
 
         self.version.observe(lambda _: self._selection_changed(), names="value")
         self.alias_name.observe(lambda _: self._alias_changed(), names="value")
+        self.attach_domain.observe(lambda _: self._selection_changed(), names="value")
         self.actions = w.VBox(
             [
                 self.version,
@@ -59,6 +67,7 @@ class HistoryView(w.VBox):
                 w.HBox([self.remove_alias, self.remove_alias_button]),
                 w.HBox([self.move_alias, self.move_alias_button]),
                 w.HBox([self.guidance, self.guidance_button]),
+                w.HBox([self.attach_domain, self.attach_app_type, self.attach_button]),
                 self.delete_button,
                 self.confirm_box,
             ]
@@ -114,6 +123,7 @@ class HistoryView(w.VBox):
         self.move_alias_button.disabled = none or not others
         self.guidance_button.disabled = none
         self.delete_button.disabled = none
+        self.attach_button.disabled = none or not self.attach_domain.value.strip()
         self._alias_changed()
 
     def _alias_changed(self) -> None:

@@ -115,6 +115,7 @@ class ImageVersionPanel(w.VBox):
         h.guidance_button.on_click(lambda _: self._act("guidance"))
         h.delete_button.on_click(lambda _: h.ask_delete())
         h.confirm_delete_button.on_click(lambda _: self._act("delete"))
+        h.attach_button.on_click(lambda _: self._act("attach"))
         self.export.export_button.on_click(lambda _: self.export_code())
 
     # -- messages ----------------------------------------------------------------------------
@@ -146,6 +147,10 @@ class ImageVersionPanel(w.VBox):
         studio = info.get("studio") or {}
         if studio.get("domain_id"):
             text += f" · Studio domain {studio['domain_id']}"
+            if not self.history.attach_domain.value:
+                self.history.attach_domain.value = studio["domain_id"]
+        if studio.get("execution_role") and not self.new_image_role.value:
+            self.new_image_role.value = studio["execution_role"]  # resolved as the SDK does
         self.backend_note.value = render.message_html(text)
 
     def _load_images(self, select: str | None) -> None:
@@ -323,6 +328,10 @@ class ImageVersionPanel(w.VBox):
                 alias = h.move_alias.value
                 self.service.move_alias(image, alias, number)
                 done = f"Moved alias '{alias}' to {image} version {number}."
+            elif action == "attach":
+                domain, app = h.attach_domain.value.strip(), h.attach_app_type.value
+                self.service.attach(image, number, domain_id=domain, app_type=app)
+                done = f"Attached {image} version {number} to Studio domain {domain} ({app})."
             elif action == "guidance":
                 value = h.guidance.value
                 self.service.update(image, number, vendor_guidance=value)
