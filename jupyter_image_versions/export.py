@@ -25,6 +25,7 @@ FORMATS = ("cloudformation", "cdk-python", "cdk-typescript")
 LIVE_STATUS = "CREATED"
 ROLE_PARAMETER = "ImageRoleArn"
 DESCRIPTION_MAX = 1024  # CloudFormation's limit for a template Description
+MAX_SELECTED = 100_000  # numbers a --versions selection may cover
 MAX_VERSIONS = 499  # CloudFormation allows 500 resources per template, one is the Image
 TOOL = "jupyter-image-versions"
 
@@ -80,9 +81,11 @@ def parse_versions(text: str | Iterable[int] | None) -> frozenset[int] | None:
             raise SpecError(
                 {"versions": f"versions '{text}': range '{item.strip()}' must go up from 1 or more"}
             )
-        if end - start > 100_000:
-            raise SpecError({"versions": f"versions '{text}': range '{item.strip()}' is too wide"})
-        numbers.update(range(start, end + 1))
+        numbers.update(range(start, min(end, start + MAX_SELECTED) + 1))
+        if end - start >= MAX_SELECTED or len(numbers) > MAX_SELECTED:
+            raise SpecError(
+                {"versions": f"versions '{text}' covers more than {MAX_SELECTED:,} numbers"}
+            )
     return frozenset(numbers)
 
 

@@ -120,7 +120,8 @@ def test_parse_versions():
         ("3-", "numbers and ranges"),
         ("a", "numbers and ranges"),
         ("", "numbers and ranges"),
-        ("1-9999999", "too wide"),
+        ("1-9999999", "more than 100,000"),
+        ("1-60000,60001-120000", "more than 100,000"),
     ):
         with pytest.raises(SpecError) as caught:
             export.parse_versions(bad)
@@ -128,6 +129,7 @@ def test_parse_versions():
         assert words in caught.value.problems["versions"]
     with pytest.raises(SpecError):
         export.parse_versions([0])
+    assert len(export.parse_versions("1-60000,1-60000")) == 60000  # the bound counts numbers
 
 
 def test_logical_ids_and_ranges():

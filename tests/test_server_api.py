@@ -419,6 +419,7 @@ EVERY_ROUTE = [
     ("PATCH", "/images/my-image/versions/1"),
     ("DELETE", "/images/my-image/versions/1"),
     ("GET", "/images/my-image/aliases"),
+    ("GET", "/images/my-image/export"),
     ("GET", "/ecr/repositories"),
     ("GET", f"/ecr/repositories/{REPO}/images"),
 ]

@@ -14,6 +14,7 @@ from tornado import web
 
 from .. import awsmodel
 from ..errors import ImageVersionsError, SpecError
+from ..export import FORMATS
 from ..spec import METADATA_FIELDS, ImageVersionSpec, alias_problem, field_problem
 from .openapi import openapi_document
 from .status import error_body, http_status
@@ -28,6 +29,7 @@ HISTORY_LIMIT = (1, 100, 25)  # min, max, default
 # limit; real tokens are a few hundred characters.
 NEXT_MAX = 2048
 PATCH_LISTS = ("aliases_to_add", "aliases_to_delete", "move_aliases")
+EXPORT_VERSIONS_MAX = 200
 CREATE_IMAGE_FIELDS = ("name", "role_arn", "display_name", "description")
 
 
@@ -277,6 +279,61 @@ class AliasesHandler(ImageVersionsHandler):
         self.reply(await self.call(self.service.aliases, self.image_param(image)))
 
 
+class ExportHandler(ImageVersionsHandler):
+    """GET /images/{image}/export?format=&json=&versions=&pin_digests=&include_archived="""
+
+    @web.authenticated
+    @authorized
+    @api
+    async def get(self, image: str) -> None:
+        image = self.image_param(image)
+        fmt = self.get_query_argument("format", "cloudformation")
+        problems = {}
+        if fmt not in FORMATS:
+            problems["format"] = f"format '{fmt}' must be one of {', '.join(FORMATS)}"
+        as_json = self.bool_param("json", False, problems)
+        if as_json and fmt != "cloudformation":
+            problems["json"] = "json=true applies to format=cloudformation only"
+        versions = self.get_query_argument("versions", None) or None
+        if versions is not None and len(versions) > EXPORT_VERSIONS_MAX:
+            problems["versions"] = f"versions must be at most {EXPORT_VERSIONS_MAX} characters"
+        pin_digests = self.bool_param("pin_digests", False, problems)
+        include_archived = self.bool_param("include_archived", True, problems)
+        if problems:
+            raise SpecError(problems)
+        code = await self.call(
+            self.service.export,
+            image,
+            format=fmt,
+            versions=versions,
+            pin_digests=pin_digests,
+            include_archived=include_archived,
+            as_json=as_json,
+        )
+        suffix = {"cdk-python": "app.py", "cdk-typescript": "app.ts"}.get(fmt)
+        filename = suffix or f"{image}.template.{'json' if as_json else 'yaml'}"
+        self.reply(
+            {
+                "image_name": image,
+                "format": fmt,
+                "json": as_json,
+                "filename": filename,
+                "content": code,
+            }
+        )
+
+    def bool_param(self, name: str, default: bool, problems: dict[str, str]) -> bool:
+        text = self.get_query_argument(name, None)
+        if text is None or text == "":
+            return default
+        if text.lower() in ("true", "1"):
+            return True
+        if text.lower() in ("false", "0"):
+            return False
+        problems[name] = f"{name} '{text}' must be true or false"
+        return default
+
+
 class EcrRepositoriesHandler(ImageVersionsHandler):
     @web.authenticated
     @authorized
@@ -351,6 +408,7 @@ ROUTES: list[tuple[str, type[ImageVersionsHandler]]] = [
     (r"/images/(?P<image>[^/]+)/versions", VersionsHandler),
     (r"/images/(?P<image>[^/]+)/versions/(?P<version>[^/]+)", VersionHandler),
     (r"/images/(?P<image>[^/]+)/aliases", AliasesHandler),
+    (r"/images/(?P<image>[^/]+)/export", ExportHandler),
     (r"/ecr/repositories", EcrRepositoriesHandler),
     (r"/ecr/repositories/(?P<repository>.+)/images", EcrImagesHandler),
 ]

@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import awsmodel
 from .._version import __version__
+from ..export import FORMATS as EXPORT_FORMATS
 from ..spec import METADATA_FIELDS, REQUEST_MEMBERS
 
 REF = "#/components/schemas/"
@@ -138,6 +139,19 @@ def _schemas() -> dict[str, Any]:
             "description": "{alias: version number}",
             "additionalProperties": {"type": "integer", "minimum": 1},
         },
+        "Export": _object(
+            {
+                "image_name": {"type": "string"},
+                "format": {"type": "string", "enum": list(EXPORT_FORMATS)},
+                "json": {"type": "boolean"},
+                "filename": {"type": "string", "description": "A file name to save it as"},
+                "content": {
+                    "type": "string",
+                    "description": "The CloudFormation template or the CDK app's source",
+                },
+            },
+            ["image_name", "format", "json", "filename", "content"],
+        ),
         "Error": _object(
             {
                 "message": {"type": "string"},
@@ -289,6 +303,10 @@ def _path_param(name: str, schema: dict, description: str, example: Any) -> dict
     }
 
 
+def _query(name: str, schema: dict, description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "schema": schema, "description": description}
+
+
 @functools.cache
 def openapi_document() -> dict[str, Any]:
     """The OpenAPI 3.1 document of every route (paths relative to the server's base URL)."""
@@ -321,6 +339,30 @@ def openapi_document() -> dict[str, Any]:
             "schema": {"type": "string", "maxLength": 2048},
             "description": "The `next` token of the previous page",
         },
+    ]
+    export_params = [
+        image,
+        _query(
+            "format",
+            {"type": "string", "enum": list(EXPORT_FORMATS), "default": "cloudformation"},
+            "cloudformation (YAML, or JSON with json=true), cdk-python or cdk-typescript",
+        ),
+        _query("json", {"type": "boolean", "default": False}, "CloudFormation as JSON"),
+        _query(
+            "versions",
+            {"type": "string", "maxLength": 200},
+            "Only these version numbers: 3-7 or 1,4,9-12 (default: all live versions)",
+        ),
+        _query(
+            "pin_digests",
+            {"type": "boolean", "default": False},
+            "BaseImage as the digest-pinned ContainerImage (the same bytes in a new stack)",
+        ),
+        _query(
+            "include_archived",
+            {"type": "boolean", "default": True},
+            "Include versions whose vendor guidance is ARCHIVED",
+        ),
     ]
     location = {"Location": {"description": "The new resource's URL", "schema": {"type": "string"}}}
     paths = {
@@ -408,6 +450,13 @@ def openapi_document() -> dict[str, Any]:
         "/images/{image}/aliases": {
             "get": _operation(
                 "{alias: version}", {"200": _json("Aliases", "The aliases")}, parameters=[image]
+            )
+        },
+        "/images/{image}/export": {
+            "get": _operation(
+                "The image and its live versions as CloudFormation or a CDK app",
+                {"200": _json("Export", "The exported source")},
+                parameters=export_params,
             )
         },
         "/ecr/repositories": {

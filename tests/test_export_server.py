@@ -1,0 +1,131 @@
+"""GET /image-versions/api/images/{image}/export on a real Jupyter server (pytest-jupyter),
+every response checked against /openapi.json."""
+
+from __future__ import annotations
+
+import json
+import os
+from urllib.parse import parse_qsl
+
+import pytest
+import yaml
+from traitlets.config import Config
+
+from jupyter_image_versions import demo
+from jupyter_image_versions.backend import BACKEND_ENV, LOCAL_DB_ENV, LOCAL_DELAY_ENV
+
+from .server_helpers import check_against_openapi
+
+pytest_plugins = ["pytest_jupyter.jupyter_server"]
+
+API = "image-versions/api"
+XSS = "<script>alert(1)</script>"
+
+
+@pytest.fixture
+def jp_server_config(tmp_path):
+    keys = (BACKEND_ENV, LOCAL_DB_ENV, LOCAL_DELAY_ENV)
+    saved = {k: os.environ.get(k) for k in keys}  # the extension exports these for kernels
+    yield Config(
+        {
+            "ServerApp": {
+                "jpserver_extensions": {
+                    "jupyter_image_versions": True,
+                    "jupyter_server_terminals": False,
+                },
+                "allow_unauthenticated_access": False,
+            },
+            "ImageVersionsApp": {
+                "backend": "local",
+                "local_db": str(tmp_path / "state.sqlite"),
+                "local_create_delay": 0,
+            },
+        }
+    )
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
+@pytest.fixture
+def export(jp_fetch, jp_serverapp):
+    """`await export("/images/x/export?format=...")` -> (status, json), checked against OpenAPI."""
+    service = jp_serverapp.web_app.settings["image_versions_app"].service
+    demo.seed(service)
+    service.update(demo.DEMO_IMAGE, 5, release_notes=f"notes: {XSS}\n# 'quoted' \"too\"")
+
+    async def call(path: str, headers: dict | None = None):
+        route, _, query = path.partition("?")
+        response = await jp_fetch(
+            API + route, params=dict(parse_qsl(query)), raise_error=False, headers=headers or {}
+        )
+        data = check_against_openapi("GET", path, response.code, response.body, response.headers)
+        return response.code, data
+
+    call.service = service
+    return call
+
+
+async def test_export_formats(export):
+    image = demo.DEMO_IMAGE
+    status, data = await export(f"/images/{image}/export")
+    assert status == 200
+    assert (data["format"], data["json"], data["filename"]) == (
+        "cloudformation",
+        False,
+        f"{image}.template.yaml",
+    )
+    template = yaml.safe_load(data["content"])
+    notes = template["Resources"]["PytorchTrainingV5"]["Properties"]["ReleaseNotes"]
+    assert notes == f"notes: {XSS}\n# 'quoted' \"too\""  # carried exactly, JSON-encoded on the wire
+
+    status, data = await export(f"/images/{image}/export?json=true&versions=4-5&pin_digests=1")
+    assert status == 200 and data["filename"] == f"{image}.template.json"
+    template = json.loads(data["content"])
+    assert list(template["Resources"]) == [
+        "ImagePytorchTraining",
+        "PytorchTrainingV4",
+        "PytorchTrainingV5",
+    ]
+    assert "@sha256:" in template["Resources"]["PytorchTrainingV4"]["Properties"]["BaseImage"]
+    assert template["Resources"]["PytorchTrainingV4"]["DependsOn"] == "ImagePytorchTraining"
+
+    for fmt, filename, needle in (
+        ("cdk-python", "app.py", "sagemaker.CfnImageVersion("),
+        ("cdk-typescript", "app.ts", "new sagemaker.CfnImageVersion("),
+    ):
+        status, data = await export(f"/images/{image}/export?format={fmt}&include_archived=false")
+        assert status == 200 and data["filename"] == filename
+        assert data["content"].count(needle) == 4
+        assert "PytorchTrainingV5" in data["content"]
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("format=terraform", "format"),
+        ("format=cdk-python&json=true", "json"),
+        ("json=maybe", "json"),
+        ("versions=7-3", "versions"),
+        ("versions=" + "1," * 120, "versions"),
+        ("pin_digests=yes", "pin_digests"),
+        ("include_archived=2", "include_archived"),
+    ],
+)
+async def test_export_bad_query_is_400_naming_the_field(export, query, field):
+    calls = export.service.endpoint.request_count
+    status, data = await export(f"/images/{demo.DEMO_IMAGE}/export?{query}")
+    assert status == 400
+    assert field in data["problems"], data
+    assert export.service.endpoint.request_count == calls  # refused before any AWS call
+
+
+async def test_export_missing_image_and_no_token(export):
+    status, data = await export("/images/no-such-image/export")
+    assert status == 404 and data["code"] == "ResourceNotFound"
+    status, data = await export("/images/bad_name!/export")
+    assert status == 400 and "image_name" in data["problems"]
+    status, data = await export(f"/images/{demo.DEMO_IMAGE}/export", {"Authorization": ""})
+    assert status == 403
