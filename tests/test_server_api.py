@@ -422,6 +422,8 @@ EVERY_ROUTE = [
     ("GET", "/images/my-image/export"),
     ("GET", "/ecr/repositories"),
     ("GET", f"/ecr/repositories/{REPO}/images"),
+    ("POST", "/studio/attach"),
+    ("POST", "/studio/detach"),
 ]
 
 
@@ -525,3 +527,167 @@ async def test_event_loop_is_not_blocked(
     assert all(code == 200 and data["versions"][0]["version"] == 3 for code, data in results)
     assert elapsed_ms < 20 * 200 / 2
     assert probe_ms < 200
+
+
+# -- Studio: attach a version to a domain -----------------------------------------------------
+
+from jupyter_image_versions.demo import DEMO_DOMAIN_ID, seed_domain  # noqa: E402
+from jupyter_image_versions.local.protocol import ApiError  # noqa: E402
+
+ATTACH = {"image_name": "my-image", "domain_id": DEMO_DOMAIN_ID, "app_type": "JupyterLab"}
+
+
+@pytest.fixture
+def domain(iv_app, seeded):
+    """The demo Studio domain (settings that are not ours) next to 'my-image'."""
+    assert seed_domain(iv_app.service)
+    return iv_app.service._client("sagemaker")
+
+
+def _described(sm) -> dict:
+    found = sm.describe_domain(DomainId=DEMO_DOMAIN_ID)
+    found.pop("ResponseMetadata")
+    found.pop("LastModifiedTime")
+    return found
+
+
+def _others(domain: dict) -> str:
+    """The domain with every CustomImages list taken out, as canonical JSON."""
+    domain = json.loads(json.dumps(domain, default=str))
+    for settings in domain["DefaultUserSettings"].values():
+        if isinstance(settings, dict):
+            settings.pop("CustomImages", None)
+    return json.dumps(domain, sort_keys=True)
+
+
+async def test_studio_attach_then_detach(api, domain):
+    before = _described(domain)
+    status, data, _ = await api("POST", "/studio/attach", ATTACH | {"alias": "latest"})
+    assert status == 200
+    config = "my-image-jupyterlab-config"
+    assert (data["version"], data["app_image_config"], data["user_profile"]) == (3, config, None)
+    entry = {"ImageName": "my-image", "ImageVersionNumber": 3, "AppImageConfigName": config}
+    after = _described(domain)
+    assert after["DefaultUserSettings"]["JupyterLabAppSettings"]["CustomImages"] == [entry]
+    assert _others(after) == _others(before)  # nothing else changed
+    assert domain.describe_app_image_config(AppImageConfigName=config)["AppImageConfigName"]
+
+    # attaching again (another version) updates the one entry
+    status, data, _ = await api("POST", "/studio/attach", ATTACH | {"version": 2})
+    assert status == 200
+    images = _described(domain)["DefaultUserSettings"]["JupyterLabAppSettings"]["CustomImages"]
+    assert images == [entry | {"ImageVersionNumber": 2}]
+    assert data["custom_images"] == [
+        {"image_name": "my-image", "version": 2, "app_image_config": config}
+    ]
+
+    status, data, _ = await api("POST", "/studio/detach", ATTACH)
+    assert (status, data["custom_images"], data["version"]) == (200, [], None)
+    after = _described(domain)
+    assert after["DefaultUserSettings"]["JupyterLabAppSettings"]["CustomImages"] == []
+    assert _others(after) == _others(before)
+    status, data, _ = await api("POST", "/studio/detach", ATTACH)
+    assert status == 404
+    assert "not attached" in data["message"]
+
+
+async def test_studio_attach_kernel_gateway(api, domain):
+    body = ATTACH | {"app_type": "KernelGateway", "version": 1, "kernel_name": "py311"}
+    body |= {"display_name": "Python 3.11 (my-image)", "uid": 1000, "gid": 100}
+    status, data, _ = await api("POST", "/studio/attach", body)
+    assert status == 200
+    config = domain.describe_app_image_config(AppImageConfigName=data["app_image_config"])
+    assert config["KernelGatewayImageConfig"] == {
+        "KernelSpecs": [{"Name": "py311", "DisplayName": "Python 3.11 (my-image)"}],
+        "FileSystemConfig": {"DefaultUid": 1000, "DefaultGid": 100},
+    }
+    settings = _described(domain)["DefaultUserSettings"]
+    assert [i["ImageName"] for i in settings["KernelGatewayAppSettings"]["CustomImages"]] == [
+        "my-image"
+    ]
+    assert "CustomImages" not in settings["JupyterLabAppSettings"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/studio/attach", ATTACH | {"version": 1, "colour": "red"}, "colour"),
+        ("/studio/attach", ATTACH, "version"),
+        ("/studio/attach", ATTACH | {"version": 1, "alias": "latest"}, "version"),
+        ("/studio/attach", ATTACH | {"version": True}, "version"),
+        ("/studio/attach", ATTACH | {"version": "1"}, "version"),
+        ("/studio/attach", ATTACH | {"alias": "bad alias!"}, "alias"),
+        ("/studio/attach", {**ATTACH, "version": 1, "domain_id": None}, "domain_id"),
+        ("/studio/attach", ATTACH | {"version": 1, "domain_id": "D_bad"}, "domain_id"),
+        ("/studio/attach", ATTACH | {"version": 1, "domain_id": 7}, "domain_id"),
+        ("/studio/attach", ATTACH | {"version": 1, "image_name": "bad_name!"}, "image_name"),
+        ("/studio/attach", ATTACH | {"version": 1, "app_type": "RStudio"}, "app_type"),
+        ("/studio/attach", ATTACH | {"version": 1, "uid": 70000}, "uid"),
+        ("/studio/attach", ATTACH | {"version": 1, "gid": -1}, "gid"),
+        ("/studio/attach", ATTACH | {"version": 1, "mount_path": "home"}, "mount_path"),
+        ("/studio/attach", ATTACH | {"version": 1, "kernel_name": "py"}, "kernel_name"),
+        ("/studio/attach", ATTACH | {"version": 1, "user_profile": "-x"}, "user_profile"),
+        ("/studio/detach", ATTACH | {"version": 1}, "version"),
+        ("/studio/detach", {"image_name": "my-image", "domain_id": DEMO_DOMAIN_ID}, "app_type"),
+        ("/studio/detach", [ATTACH], "body"),
+    ],
+)
+async def test_studio_bad_bodies_change_nothing(api, domain, path, body, field):
+    before = _described(domain)
+    status, data, _ = await api("POST", path, body)
+    assert (status, data["code"]) == (400, "ValidationError"), data
+    assert field in data["problems"], data
+    assert field in data["problems"][field] or field == "body"
+    assert _described(domain) == before
+
+
+@pytest.mark.parametrize(
+    ("body", "mentions"),
+    [
+        (ATTACH | {"version": 1, "domain_id": "d-000000000000"}, "d-000000000000"),
+        (ATTACH | {"version": 9}, "my-image"),
+        (ATTACH | {"alias": "no-such-alias"}, "no-such-alias"),
+        (ATTACH | {"version": 1, "image_name": "no-such-image"}, "no-such-image"),
+        (ATTACH | {"version": 1, "user_profile": "nobody"}, "nobody"),
+    ],
+)
+async def test_studio_unknown_things_are_404(api, domain, body, mentions):
+    status, data, _ = await api("POST", "/studio/attach", body)
+    assert status == 404, data
+    assert mentions in data["message"]
+    unknown_domain = ATTACH | {"domain_id": "d-000000000000"}
+    status, data, _ = await api("POST", "/studio/detach", unknown_domain)
+    assert status == 404
+
+
+async def test_studio_attach_while_apps_run_is_409(api, iv_app, domain, monkeypatch):
+    """The local endpoint answers UpdateDomain as AWS does while apps are InService."""
+
+    def refuse(params):
+        raise ApiError(
+            "ValidationException",
+            "Unable to update domain because there are InService apps. Delete them and retry.",
+        )
+
+    monkeypatch.setattr(iv_app.service.endpoint.handler.studio, "UpdateDomain", refuse)
+    before = _described(domain)
+    status, data, _ = await api("POST", "/studio/attach", ATTACH | {"version": 1})
+    assert (status, data["code"]) == (409, "ResourceInUse"), data
+    assert "apps are running" in data["message"]
+    assert "Stop (delete) the running JupyterLab apps" in data["message"]
+    assert "user-profile level" in data["message"]
+    assert _described(domain) == before
+
+
+async def test_studio_attach_needs_xsrf(api, jp_fetch, domain):
+    response = await jp_fetch(API, "context")
+    cookies = [c.split(";")[0] for c in response.headers.get_list("Set-Cookie")]
+    login = "; ".join(c for c in cookies if not c.startswith("_xsrf"))
+    before = _described(domain)
+    for path in ("/studio/attach", "/studio/detach"):
+        status, data, _ = await api(
+            "POST", path, ATTACH | {"version": 1}, headers={"Authorization": "", "Cookie": login}
+        )
+        assert status == 403
+        assert "xsrf" in data["message"].lower()
+    assert _described(domain) == before

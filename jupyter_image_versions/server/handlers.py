@@ -416,4 +416,6 @@ ROUTES: list[tuple[str, type[ImageVersionsHandler]]] = [
 
 def handlers() -> list[tuple[str, type[ImageVersionsHandler]]]:
     """The routes with their full paths under /image-versions/api."""
-    return [(API_PREFIX + path, handler) for path, handler in ROUTES]
+    from .studio_handlers import STUDIO_ROUTES
+
+    return [(API_PREFIX + path, handler) for path, handler in (*ROUTES, *STUDIO_ROUTES)]

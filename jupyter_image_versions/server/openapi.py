@@ -243,6 +243,72 @@ def _schemas() -> dict[str, Any]:
             },
             ["images"],
         ),
+    } | _studio_schemas(alias_list["items"])
+
+
+def _shape_string(shape: str, *, pattern: bool = False) -> dict[str, Any]:
+    found = awsmodel.service_model("sagemaker").shape_for(shape)
+    schema: dict[str, Any] = {"type": "string", "maxLength": found.metadata["max"]}
+    if pattern:
+        schema["pattern"] = f"^(?:{found.metadata['pattern']})$"
+    return schema
+
+
+def _studio_schemas(alias: dict[str, Any]) -> dict[str, Any]:
+    """Attach/detach a version to a Studio domain's (or user profile's) custom images."""
+    target = {
+        "image_name": _string_from_model("sagemaker", "DescribeImage", "ImageName", pattern=True),
+        "domain_id": _string_from_model("sagemaker", "DescribeDomain", "DomainId", pattern=True),
+        "app_type": {"type": "string", "enum": ["JupyterLab", "KernelGateway"]},
+        "user_profile": _string_from_model(
+            "sagemaker", "DescribeUserProfile", "UserProfileName", pattern=True
+        )
+        | {"description": "Change this user profile's settings instead of the domain's"},
+    }
+    posix_id = {"type": "integer", "minimum": 0, "maximum": 65535}
+    attach = target | {
+        "version": {"type": "integer", "minimum": 1, "maximum": 999_999_999},
+        "alias": alias,
+        "kernel_name": _shape_string("KernelName")
+        | {"description": "KernelGateway only: the kernelspec in the image (default python3)"},
+        "display_name": _shape_string("KernelDisplayName")
+        | {"description": "KernelGateway only: the kernel's display name"},
+        "uid": posix_id,
+        "gid": posix_id,
+        "mount_path": _shape_string("MountPath", pattern=True),
+    }
+    entry = _object(
+        {
+            "image_name": NULLABLE_TEXT,
+            "version": {"type": ["integer", "null"]},
+            "app_image_config": NULLABLE_TEXT,
+        },
+        ["image_name", "version", "app_image_config"],
+    )
+    attachment = {
+        "domain_id": {"type": "string"},
+        "user_profile": NULLABLE_TEXT,
+        "app_type": {"type": "string", "enum": ["JupyterLab", "KernelGateway"]},
+        "image_name": {"type": "string"},
+        "version": {"type": ["integer", "null"], "description": "null after detach"},
+        "app_image_config": NULLABLE_TEXT | {"description": "The AppImageConfig; null on detach"},
+        "custom_images": {
+            "type": "array",
+            "items": entry,
+            "description": "The CustomImages of the app settings after the change",
+        },
+    }
+    attach_request = _object(
+        attach,
+        ["image_name", "domain_id", "app_type"],
+        description="Exactly one of version and alias. The AppImageConfig "
+        "<image>-<apptype>-config is created or updated; only CustomImages changes.",
+    )
+    attach_request["oneOf"] = [{"required": ["version"]}, {"required": ["alias"]}]
+    return {
+        "AttachRequest": attach_request,
+        "DetachRequest": _object(target, ["image_name", "domain_id", "app_type"]),
+        "Attachment": _object(attachment, list(attachment)),
     }
 
 
@@ -471,6 +537,33 @@ def openapi_document() -> dict[str, Any]:
                 "Tagged images of a repository, newest push first",
                 {"200": _json("EcrImages", "The images")},
                 parameters=[repository],
+            )
+        },
+        "/studio/attach": {
+            "post": _operation(
+                "Attach a version to a Studio domain's (or user profile's) custom images",
+                {"200": _json("Attachment", "Attached; the custom images now")},
+                errors=("400", "403", "404", "409", "429", "502", "503"),
+                body="AttachRequest",
+                example={
+                    "image_name": "pytorch-training",
+                    "alias": "latest",
+                    "domain_id": "d-0123456789ab",
+                    "app_type": "JupyterLab",
+                },
+            )
+        },
+        "/studio/detach": {
+            "post": _operation(
+                "Remove an image from a Studio domain's (or user profile's) custom images",
+                {"200": _json("Attachment", "Detached; the custom images now")},
+                errors=("400", "403", "404", "409", "429", "502", "503"),
+                body="DetachRequest",
+                example={
+                    "image_name": "pytorch-training",
+                    "domain_id": "d-0123456789ab",
+                    "app_type": "JupyterLab",
+                },
             )
         },
     }
