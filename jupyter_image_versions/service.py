@@ -112,10 +112,11 @@ class ImageVersions:
         *,
         clients: AwsClients | LocalClients | None = None,
         max_workers: int = 8,
+        max_attempts: int = 8,
         poll_interval: float = 0.5,
         timeout: float = 900.0,
     ) -> None:
-        self._clients = clients or AwsClients(region, profile, endpoint_url)
+        self._clients = clients or AwsClients(region, profile, endpoint_url, max_attempts)
         self.backend: str = self._clients.backend
         self.max_workers = max_workers
         self.poll_interval = poll_interval
@@ -129,12 +130,20 @@ class ImageVersions:
     # -- construction ------------------------------------------------------------------------
 
     @classmethod
-    def local(cls, path: str | None = None, **endpoint_options: Any) -> ImageVersions:
+    def local(
+        cls,
+        path: str | None = None,
+        *,
+        max_workers: int = 8,
+        max_attempts: int = 8,
+        **endpoint_options: Any,
+    ) -> ImageVersions:
         """On the embedded local endpoint; `path` is its SQLite file (":memory:" for tests)."""
         from .local import LocalEndpoint
 
         endpoint = LocalEndpoint(path=path or default_local_db(), **endpoint_options)
-        service = cls(clients=LocalClients(endpoint), poll_interval=0.1)
+        clients = LocalClients(endpoint, max_attempts=max_attempts)
+        service = cls(clients=clients, max_workers=max_workers, poll_interval=0.1)
         service.endpoint = endpoint
         return service
 
@@ -147,13 +156,15 @@ class ImageVersions:
         profile: str | None = None,
         endpoint_url: str | None = None,
         local_db: str | None = None,
-        **options: Any,
+        max_workers: int = 8,
+        max_attempts: int = 8,
     ) -> ImageVersions:
         """The backend named (or $JUPYTER_IMAGE_VERSIONS_BACKEND), as every front end chooses."""
         backend = backend or backend_from_env()
+        sizes = {"max_workers": max_workers, "max_attempts": max_attempts}
         if backend == "local":
-            return cls.local(local_db, **_local_options_from_env())
-        return cls(region, profile, endpoint_url, **options)
+            return cls.local(local_db, **sizes, **_local_options_from_env())
+        return cls(region, profile, endpoint_url, **sizes)
 
     @property
     def region(self) -> str | None:

@@ -76,9 +76,8 @@ class ImageVersionsApp(ExtensionApp):
             endpoint_url=self.endpoint_url,
             local_db=local_db,
             max_workers=self.max_workers,
+            max_attempts=self.max_attempts,
         )
-        self.service.max_workers = self.max_workers
-        self.service._clients.max_attempts = self.max_attempts
         self.executor = ThreadPoolExecutor(self.max_workers, thread_name_prefix="image-versions")
         self.settings["image_versions_app"] = self
         where = f"local db {local_db}" if local_db else f"region {self.region or 'from boto3'}"
