@@ -96,6 +96,16 @@ def translate_error(exc: Exception) -> ImageVersionsError:
     return AwsError(str(exc), code=type(exc).__name__)
 
 
+def call_aws(client: Any, operation: str, **params: Any) -> dict:
+    """Call one boto3 operation, turning botocore's exceptions into the project's errors."""
+    try:
+        return getattr(client, operation)(**params)
+    except ImageVersionsError:
+        raise
+    except Exception as exc:
+        raise translate_error(exc) from None
+
+
 def version_from_arn(arn: str) -> int:
     """The version number at the end of an image-version ARN."""
     return int(arn.rsplit("/", 1)[1])
@@ -188,12 +198,7 @@ class ImageVersions:
             return self._client_cache[service]
 
     def _call(self, client: Any, operation: str, **params: Any) -> dict:
-        try:
-            return getattr(client, operation)(**params)
-        except ImageVersionsError:
-            raise
-        except Exception as exc:
-            raise translate_error(exc) from None
+        return call_aws(client, operation, **params)
 
     def _paginate(self, client: Any, operation: str, **params: Any) -> Iterable[dict]:
         try:

@@ -169,14 +169,9 @@ def _client(clients: Any, name: str) -> Any:
 
 
 def _call(client: Any, operation: str, **params: Any) -> dict:
-    from .service import translate_error
+    from .service import call_aws
 
-    try:
-        return getattr(client, operation)(**params)
-    except ImageVersionsError:
-        raise
-    except Exception as exc:
-        raise translate_error(exc) from None
+    return call_aws(client, operation, **params)
 
 
 # -- attaching image versions and lifecycle configs to a domain ------------------------------
