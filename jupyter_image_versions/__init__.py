@@ -33,3 +33,8 @@ __all__ = [
     "Throttled",
     "__version__",
 ]
+
+
+def _jupyter_labextension_paths() -> list[dict[str, str]]:
+    """Where JupyterLab finds the prebuilt sidebar (used by `jupyter labextension develop`)."""
+    return [{"src": "labextension", "dest": "jupyter-image-versions"}]
