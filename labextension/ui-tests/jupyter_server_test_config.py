@@ -1,0 +1,16 @@
+"""JupyterLab for the Galata tests (galata's pattern): no token, a free port, the local backend."""
+
+import os
+
+from jupyterlab.galata import configure_jupyter_server
+
+c = get_config()  # noqa: F821 (provided by the config loader)
+configure_jupyter_server(c)
+
+c.ServerApp.ip = "127.0.0.1"
+c.ServerApp.port = int(os.environ["IV_UI_PORT"])
+c.ServerApp.allow_root = True
+c.ServerApp.jpserver_extensions = {"jupyter_image_versions": True}
+c.ImageVersionsApp.backend = "local"
+c.ImageVersionsApp.local_db = os.environ["JUPYTER_IMAGE_VERSIONS_LOCAL_DB"]
+c.ImageVersionsApp.local_create_delay = 1.0
