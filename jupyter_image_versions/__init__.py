@@ -18,6 +18,14 @@ from .models import Image, ImageVersion
 from .service import ImageVersions
 from .spec import ImageVersionSpec
 
+
+def _jupyter_server_extension_points() -> list[dict]:
+    """The jupyter_server extension (imported only when the server loads it)."""
+    from .server.app import ImageVersionsApp
+
+    return [{"module": "jupyter_image_versions", "app": ImageVersionsApp}]
+
+
 __all__ = [
     "AwsError",
     "Conflict",

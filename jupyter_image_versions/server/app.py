@@ -1,0 +1,106 @@
+"""ImageVersionsApp: the jupyter_server extension, its configuration and its one service."""
+
+from __future__ import annotations
+
+import functools
+import os
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from jupyter_server.extension.application import ExtensionApp
+from tornado.ioloop import IOLoop
+from traitlets import Enum, Float, Integer, Unicode, default, validate
+
+from ..backend import BACKEND_ENV, BACKENDS, LOCAL_DB_ENV, LOCAL_DELAY_ENV, default_local_db
+
+
+class ImageVersionsApp(ExtensionApp):
+    """Serves the image-versions REST API under /image-versions/api."""
+
+    name = "jupyter_image_versions"
+    description = "Manage Amazon SageMaker image versions: the REST API of the sidebar."
+    load_other_extensions = True
+
+    backend = Enum(
+        BACKENDS,
+        help="aws (default) or local (the embedded SageMaker endpoint). "
+        f"Default: ${BACKEND_ENV}, else aws.",
+    ).tag(config=True)
+    region = Unicode(None, allow_none=True, help="AWS region (default: boto3's).").tag(config=True)
+    profile = Unicode(None, allow_none=True, help="AWS profile (default: boto3's).").tag(
+        config=True
+    )
+    endpoint_url = Unicode(
+        None, allow_none=True, help="SageMaker/ECR endpoint URL, e.g. a local endpoint over HTTP."
+    ).tag(config=True)
+    local_db = Unicode(
+        None,
+        allow_none=True,
+        help=f"SQLite file of the local backend (default: ${LOCAL_DB_ENV}, else a file in the "
+        "Jupyter data directory).",
+    ).tag(config=True)
+    local_create_delay = Float(
+        2.0, help="Seconds a new version stays CREATING on the local backend."
+    ).tag(config=True)
+    max_workers = Integer(16, help="Threads running AWS calls for the API.").tag(config=True)
+    max_attempts = Integer(
+        8, help="Attempts per AWS call (adaptive retries) before a 429 or 502 is answered."
+    ).tag(config=True)
+
+    @default("backend")
+    def _default_backend(self) -> str:
+        value = os.environ.get(BACKEND_ENV, "aws").strip().lower() or "aws"
+        if value not in BACKENDS:
+            self.log.warning("%s=%r is not one of %s; using aws", BACKEND_ENV, value, BACKENDS)
+            return "aws"
+        return value
+
+    @validate("max_workers", "max_attempts")
+    def _at_least_one(self, proposal: Any) -> int:
+        return max(1, int(proposal["value"]))
+
+    def initialize_settings(self) -> None:
+        from ..service import ImageVersions
+
+        local_db = None
+        if self.backend == "local":
+            local_db = self.local_db or default_local_db()
+            # Kernels started by this server inherit these, so they see the same local state.
+            os.environ[BACKEND_ENV] = "local"
+            os.environ[LOCAL_DB_ENV] = local_db
+            os.environ[LOCAL_DELAY_ENV] = str(self.local_create_delay)
+        self.service = ImageVersions.from_settings(
+            self.backend,
+            region=self.region,
+            profile=self.profile,
+            endpoint_url=self.endpoint_url,
+            local_db=local_db,
+            max_workers=self.max_workers,
+        )
+        self.service.max_workers = self.max_workers
+        self.service._clients.max_attempts = self.max_attempts
+        self.executor = ThreadPoolExecutor(self.max_workers, thread_name_prefix="image-versions")
+        self.settings["image_versions_app"] = self
+        where = f"local db {local_db}" if local_db else f"region {self.region or 'from boto3'}"
+        self.log.info("image-versions: %s backend, %s", self.backend, where)
+
+    def initialize_handlers(self) -> None:
+        from .handlers import handlers
+
+        self.handlers.extend(handlers())
+
+    async def run(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run `fn` in the extension's thread pool."""
+        call = functools.partial(fn, *args, **kwargs)
+        return await IOLoop.current().run_in_executor(self.executor, call)
+
+    async def stop_extension(self) -> None:
+        executor = getattr(self, "executor", None)
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
+        service = getattr(self, "service", None)
+        if service is not None:
+            service.close()
+            endpoint = getattr(service, "endpoint", None)
+            if endpoint is not None:
+                endpoint.close()
