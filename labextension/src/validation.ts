@@ -2,12 +2,25 @@
  * Client-side checks of a registration, read from the server's OpenAPI schema.
  *
  * The rules (lengths, enums, patterns) are botocore's, served by the API at /openapi.json, so the
- * sidebar never keeps its own copy. Messages follow the server's wording; when the schema carries
- * no hint for a pattern, the pattern itself is named. Anything not in the schema (such as the ECR
- * URI form) is left to the server, whose 400 problems are shown the same way.
+ * sidebar never keeps its own copy of a rule. Messages follow the server's wording. Anything not
+ * in the schema (such as the ECR URI form) is left to the server, whose 400 problems are shown
+ * the same way.
  */
 
 import { IFieldSchema, IObjectSchema, Problems } from './types';
+
+/**
+ * The server's wording for its patterns (spec.PATTERN_HINTS), used when the schema's property
+ * has no description. Only the words are kept here; the patterns come from the schema.
+ */
+const PATTERN_HINTS: Record<string, string> = {
+  image_name:
+    "must be 1-63 letters or digits, optionally joined by single '-' or '.'",
+  ml_framework:
+    "must look like 'PyTorch 2.3' (letters, optional space, major.minor[.patch])",
+  programming_lang:
+    "must look like 'Python 3.11' (letters, optional space, major.minor[.patch])"
+};
 
 function describe(value: unknown): string {
   return typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
@@ -45,7 +58,9 @@ export function stringProblem(
     const regex = compile(schema.pattern);
     if (regex && !regex.test(value)) {
       const hint =
-        schema.description || `must match the pattern ${schema.pattern}`;
+        schema.description ||
+        PATTERN_HINTS[name] ||
+        `must match the pattern ${schema.pattern}`;
       return `${name} ${describe(value)} ${hint}`;
     }
   }

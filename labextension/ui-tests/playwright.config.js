@@ -47,6 +47,6 @@ module.exports = {
     timeout: 120000,
     reuseExistingServer: false,
     stdout: 'ignore',
-    stderr: 'pipe'
+    stderr: 'ignore'
   }
 };
