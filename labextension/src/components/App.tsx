@@ -1,5 +1,6 @@
 /** The whole panel: header, image list, and the selected image. */
 
+import { ISignal } from '@lumino/signaling';
 import * as React from 'react';
 
 import { usePanel } from '../context';
@@ -9,7 +10,10 @@ import { Header } from './Header';
 import { ImageList } from './ImageList';
 import { ImageView } from './ImageView';
 
-export function App(): JSX.Element {
+export function App(props: {
+  /** Emits when the panel is shown again: its data may be stale by then. */
+  shown: ISignal<unknown, void>;
+}): JSX.Element {
   const { client } = usePanel();
   const [context, setContext] = React.useState<IContext | null>(null);
   const [contextError, setContextError] = React.useState('');
@@ -26,6 +30,14 @@ export function App(): JSX.Element {
       .then(setSchema)
       .catch(() => setSchema(null));
   }, []);
+
+  React.useEffect(() => {
+    const refresh = () => setRefreshToken(token => token + 1);
+    props.shown.connect(refresh);
+    return () => {
+      props.shown.disconnect(refresh);
+    };
+  }, [props.shown]);
 
   React.useEffect(() => {
     let live = true;

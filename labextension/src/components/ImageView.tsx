@@ -82,11 +82,16 @@ export function ImageView(props: {
     }
   };
 
+  // Another image starts from its first page; a refresh reloads what is shown, in place.
+  const shownImage = React.useRef<string | null>(null);
   React.useEffect(() => {
-    setVersions([]);
-    setSelected([]);
-    setComparing(false);
-    loaded.current = 0;
+    if (shownImage.current !== props.image) {
+      shownImage.current = props.image;
+      setVersions([]);
+      setSelected([]);
+      setComparing(false);
+      loaded.current = 0;
+    }
     void reload();
   }, [props.image, props.refreshToken]);
 

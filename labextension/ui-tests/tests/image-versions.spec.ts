@@ -298,3 +298,29 @@ test('deletes a version only after confirming', async ({ page }) => {
   expect(writes.map(r => r.method())).toEqual(['DELETE']);
   await expect(panel.locator('.jp-IV-tick[data-version="1"]')).toHaveCount(0);
 });
+
+test('loads the history a page at a time', async ({ page }) => {
+  // Five more versions through the API (two pages' worth with the six left by earlier tests).
+  const base = `${API}images/pytorch-training/versions`;
+  for (let n = 1; n <= 5; n++) {
+    const response = await page.request.post(base, {
+      data: {
+        base_image:
+          '000000000000.dkr.ecr.us-east-1.amazonaws.com/ml-platform/pytorch:2.3-cpu',
+        release_notes: `Nightly build ${n}`
+      }
+    });
+    expect(response.status()).toBe(202);
+  }
+  const panel = await openPanel(page);
+  const rows = panel.locator('.jp-IV-history .jp-IV-row');
+  await expect(rows).toHaveCount(10);
+  await expect(rows.first()).toHaveAttribute('data-version', '12');
+  await expect(row(panel, 2)).toHaveCount(0);
+  await panel.locator('.jp-IV-more button').click();
+  await expect(row(panel, 2)).toBeVisible();
+  await expect(rows).toHaveCount(11);
+  await expect(panel.locator('.jp-IV-more')).toHaveCount(0);
+  // The new versions settle from CREATING to CREATED without a refresh.
+  await expect(row(panel, 12).locator('.jp-IV-status')).toHaveText('CREATED');
+});
