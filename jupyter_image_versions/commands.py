@@ -384,6 +384,15 @@ def build_parser(prog: str = "jupyter image-versions", *, magic: bool = False) -
 EXTENSIONS: list[Callable[[Any, bool], None]] = []
 
 
+def _demo_commands(sub: Any, magic: bool) -> None:
+    from .demo_cli import add_commands
+
+    add_commands(sub, magic)
+
+
+EXTENSIONS.append(_demo_commands)
+
+
 def run(
     argv: list[str],
     ctx_factory: Callable[[argparse.Namespace], Context],

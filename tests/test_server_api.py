@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import subprocess
+import sys
 import time
 from urllib.parse import parse_qsl
 
@@ -54,7 +56,10 @@ def jp_server_config(iv_backend, tmp_path, _restore_backend_env):
     return Config(
         {
             "ServerApp": {
-                "jpserver_extensions": {"jupyter_image_versions": True},
+                "jpserver_extensions": {
+                    "jupyter_image_versions": True,
+                    "jupyter_server_terminals": False,
+                },
                 "allow_unauthenticated_access": False,
             },
             "ImageVersionsApp": iv,
@@ -201,7 +206,7 @@ async def test_history_pages_newest_first(api, seeded):
         ("limit=0", "limit"),
         ("limit=101", "limit"),
         ("limit=ten", "limit"),
-        ("next=" + "x" * 9000, "next"),
+        ("next=" + "x" * 2049, "next"),
     ],
 )
 async def test_history_bad_query(api, seeded, query, field):
@@ -417,6 +422,16 @@ EVERY_ROUTE = [
     ("GET", "/ecr/repositories"),
     ("GET", f"/ecr/repositories/{REPO}/images"),
 ]
+
+
+def test_extension_points_import_no_aws_sdk():
+    code = (
+        "import sys, jupyter_image_versions as j; points = j._jupyter_server_extension_points(); "
+        "assert points[0]['app'].name == 'jupyter_image_versions'; "
+        "print(sorted(m for m in ('boto3', 'botocore') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_every_route_is_in_the_auth_list():

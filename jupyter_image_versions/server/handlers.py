@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 AUTH_RESOURCE = "image-versions"
 API_PREFIX = "/image-versions/api"
 HISTORY_LIMIT = (1, 100, 25)  # min, max, default
+# AWS allows 8192, but a `next` that long (x12 when URL-encoded) passes tornado's 64 KB header
+# limit; real tokens are a few hundred characters.
+NEXT_MAX = 2048
 PATCH_LISTS = ("aliases_to_add", "aliases_to_delete", "move_aliases")
 CREATE_IMAGE_FIELDS = ("name", "role_arn", "display_name", "description")
 
@@ -124,10 +127,8 @@ class ImageVersionsHandler(APIHandler):
         token = self.get_query_argument("next", None)
         if token is None or token == "":
             return None
-        shape = awsmodel.input_shape("sagemaker", "ListImageVersions", "NextToken")
-        problem = awsmodel.string_problem(shape, token)
-        if problem:
-            raise SpecError({"next": f"next {problem}"})
+        if len(token) > NEXT_MAX:
+            raise SpecError({"next": f"next must be at most {NEXT_MAX} characters"})
         return token
 
 

@@ -15,6 +15,8 @@ from ..spec import METADATA_FIELDS, REQUEST_MEMBERS
 
 REF = "#/components/schemas/"
 NULLABLE_TEXT = {"type": ["string", "null"]}
+EXAMPLE_REGISTRY = "000000000000.dkr.ecr.us-east-1.amazonaws.com/"
+EXAMPLE_ROLE = "arn:aws:iam::000000000000:role/SageMakerImageRole"
 ERROR_STATUSES = {
     "400": "Bad input; `problems` names each field and its rule",
     "403": "Not authenticated or not authorized (Jupyter), or AWS denied access",
@@ -261,6 +263,7 @@ def _operation(
     errors: tuple[str, ...] = ("400", "403", "404", "429", "502", "503"),
     parameters: list[dict] | None = None,
     body: str | None = None,
+    example: dict | None = None,
 ) -> dict[str, Any]:
     op: dict[str, Any] = {"summary": summary, "responses": dict(responses)}
     for status in errors:
@@ -268,20 +271,21 @@ def _operation(
     if parameters:
         op["parameters"] = parameters
     if body:
-        op["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": _ref(body)}},
-        }
+        media: dict[str, Any] = {"schema": _ref(body)}
+        if example is not None:
+            media["example"] = example
+        op["requestBody"] = {"required": True, "content": {"application/json": media}}
     return op
 
 
-def _path_param(name: str, schema: dict, description: str) -> dict[str, Any]:
+def _path_param(name: str, schema: dict, description: str, example: Any) -> dict[str, Any]:
     return {
         "name": name,
         "in": "path",
         "required": True,
         "schema": schema,
         "description": description,
+        "example": example,
     }
 
 
@@ -292,14 +296,16 @@ def openapi_document() -> dict[str, Any]:
         "image",
         _string_from_model("sagemaker", "CreateImageVersion", "ImageName", pattern=True),
         "The SageMaker image name",
+        "pytorch-training",
     )
     version = _path_param(
-        "version", {"type": "integer", "minimum": 1}, "The version number (1, 2, ...)"
+        "version", {"type": "integer", "minimum": 1}, "The version number (1, 2, ...)", 2
     )
     repository = _path_param(
         "repository",
         _string_from_model("ecr", "DescribeImages", "repositoryName", pattern=False),
         "The ECR repository name (it may contain '/')",
+        "ml-platform/pytorch",
     )
     history_params = [
         image,
@@ -312,7 +318,7 @@ def openapi_document() -> dict[str, Any]:
         {
             "name": "next",
             "in": "query",
-            "schema": {"type": "string", "maxLength": 8192},
+            "schema": {"type": "string", "maxLength": 2048},
             "description": "The `next` token of the previous page",
         },
     ]
@@ -348,6 +354,7 @@ def openapi_document() -> dict[str, Any]:
                 {"201": _json("Image", "Created") | {"headers": location}},
                 errors=("400", "403", "409", "429", "502", "503"),
                 body="CreateImageRequest",
+                example={"name": "tensorflow-serving", "role_arn": EXAMPLE_ROLE},
             ),
         },
         "/images/{image}": {
@@ -365,6 +372,16 @@ def openapi_document() -> dict[str, Any]:
                 errors=("400", "403", "404", "409", "429", "502", "503"),
                 parameters=[image],
                 body="RegisterRequest",
+                example={
+                    "base_image": EXAMPLE_REGISTRY + "ml-platform/pytorch:2.3-gpu",
+                    "aliases": ["2.3.1"],
+                    "ml_framework": "PyTorch 2.3",
+                    "programming_lang": "Python 3.11",
+                    "processor": "GPU",
+                    "job_type": "TRAINING",
+                    "release_notes": "Rebuilt with CUDA 12.4",
+                    "vendor_guidance": "STABLE",
+                },
             ),
         },
         "/images/{image}/versions/{version}": {
@@ -379,6 +396,7 @@ def openapi_document() -> dict[str, Any]:
                 errors=("400", "403", "404", "409", "429", "502", "503"),
                 parameters=[image, version],
                 body="PatchRequest",
+                example={"move_aliases": ["latest"], "vendor_guidance": "STABLE"},
             ),
             "delete": _operation(
                 "Delete a version (the ECR image stays)",

@@ -1,4 +1,7 @@
-"""JupyterLab for the Galata tests (galata's pattern): no token, a free port, the local backend."""
+"""JupyterLab for the Galata tests (galata's pattern): no token, a free port, root allowed.
+
+`jupyter image-versions demo` (start-jupyter.sh) adds the extension on the local backend.
+"""
 
 import os
 
@@ -10,7 +13,3 @@ configure_jupyter_server(c)
 c.ServerApp.ip = "127.0.0.1"
 c.ServerApp.port = int(os.environ["IV_UI_PORT"])
 c.ServerApp.allow_root = True
-c.ServerApp.jpserver_extensions = {"jupyter_image_versions": True}
-c.ImageVersionsApp.backend = "local"
-c.ImageVersionsApp.local_db = os.environ["JUPYTER_IMAGE_VERSIONS_LOCAL_DB"]
-c.ImageVersionsApp.local_create_delay = 1.0

@@ -1,15 +1,10 @@
 #!/usr/bin/env bash
-# The Galata web server: JupyterLab on the local backend with freshly seeded demo data.
+# The Galata web server: `jupyter image-versions demo` (the local backend with freshly seeded demo
+# data) starting JupyterLab with galata's test configuration on the port playwright.config chose.
 set -euo pipefail
 cd "$(dirname "$0")"
 STATE=$(mktemp -d "${TMPDIR:-/tmp}/iv-ui-tests-XXXXXX")
-export JUPYTER_IMAGE_VERSIONS_BACKEND=local
-export JUPYTER_IMAGE_VERSIONS_LOCAL_DB="$STATE/state.sqlite"
 export JUPYTER_CONFIG_DIR="$STATE/config" JUPYTERLAB_GALATA_ROOT_DIR="$STATE/root"
 mkdir -p "$JUPYTERLAB_GALATA_ROOT_DIR"
-python -c 'import os
-from jupyter_image_versions import ImageVersions
-from jupyter_image_versions.demo import seed
-iv = ImageVersions.local(os.environ["JUPYTER_IMAGE_VERSIONS_LOCAL_DB"], create_delay=0.05)
-seed(iv)'
-exec jupyter lab --config jupyter_server_test_config.py
+exec jupyter image-versions demo --db "$STATE/state.sqlite" --reset --create-delay 1 \
+  --no-browser -- --config=jupyter_server_test_config.py
