@@ -15,6 +15,11 @@ fi
 # shellcheck disable=SC1091
 . .venv/bin/activate
 python -m pip install -q --upgrade pip
+# An earlier run's `labextension develop` link: unlink it, or pip would (un)install the shared
+# data through it, into the build output itself.
+LINK=.venv/share/jupyter/labextensions/jupyter-image-versions
+if [ -L "$LINK" ]; then rm "$LINK"; fi
+rm -f jupyter_image_versions/labextension/install.json
 # The build hook builds labextension/ with jlpm (from the build environment's jupyterlab).
 python -m pip install -q -e ".[test]"
 # Editable install: JupyterLab serves labextension's build output directly; rebuild it now.
