@@ -265,6 +265,29 @@ test('moves an alias to another version', async ({ page }) => {
   expect(writes[0].postDataJSON()).toEqual({ move_aliases: ['latest'] });
 });
 
+test('adds an alias, and removes one from its tag', async ({ page }) => {
+  const panel = await openPanel(page);
+  const target = await expand(panel, 6);
+  await target.locator('.jp-IV-addAlias input').fill('2.3.1-rc');
+  await target.locator('.jp-IV-addAlias button').click();
+  await expect(row(panel, 6).locator('.jp-IV-alias')).toHaveText([
+    '2.3.1×',
+    '2.3.1-rc×'
+  ]);
+  await row(panel, 6)
+    .locator('.jp-IV-alias[data-alias="2.3.1-rc"] .jp-IV-alias-remove')
+    .click();
+  await expect(row(panel, 6).locator('.jp-IV-alias')).toHaveText(['2.3.1×']);
+
+  // A bad alias comes back from the server as a notification naming the rule; nothing changes.
+  await target.locator('.jp-IV-addAlias input').fill('-bad');
+  await target.locator('.jp-IV-addAlias button').click();
+  await expect(page.locator('.Toastify__toast').last()).toContainText(
+    "alias '-bad'"
+  );
+  await expect(row(panel, 6).locator('.jp-IV-alias')).toHaveText(['2.3.1×']);
+});
+
 test('archives a version', async ({ page }) => {
   const panel = await openPanel(page);
   const target = await expand(panel, 2);
