@@ -58,3 +58,8 @@ def __getattr__(name: str) -> object:
 
         return ImageVersionPanel
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _jupyter_labextension_paths() -> list[dict[str, str]]:
+    """Where JupyterLab finds the prebuilt sidebar (used by `jupyter labextension develop`)."""
+    return [{"src": "labextension", "dest": "jupyter-image-versions"}]

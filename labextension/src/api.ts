@@ -1,0 +1,167 @@
+/** The one way the sidebar talks to the server: ServerConnection requests to the REST API. */
+
+import { URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
+
+import {
+  IContext,
+  IEcrImage,
+  IEcrRepository,
+  IImage,
+  IImageVersion,
+  IObjectSchema,
+  IPatch,
+  ISpec,
+  IVersionPage,
+  Problems
+} from './types';
+
+export const API_PATH = 'image-versions/api';
+
+/** An error answer of the API: {"message", "code", "problems"} plus the HTTP status. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+    readonly problems: Problems = {}
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** True when the answer names bad fields (a 400 with problems). */
+  get hasProblems(): boolean {
+    return Object.keys(this.problems).length > 0;
+  }
+}
+
+function segment(value: string | number): string {
+  return encodeURIComponent(String(value));
+}
+
+export class ImageVersionsClient {
+  constructor(
+    readonly settings: ServerConnection.ISettings = ServerConnection.makeSettings()
+  ) {}
+
+  context(): Promise<IContext> {
+    return this.request<IContext>('context');
+  }
+
+  async images(): Promise<IImage[]> {
+    const data = await this.request<{ images: IImage[] } | IImage[]>('images');
+    return Array.isArray(data) ? data : data.images;
+  }
+
+  history(
+    image: string,
+    options: { limit?: number; next?: string | null } = {}
+  ): Promise<IVersionPage> {
+    const query: Record<string, string> = {};
+    if (options.limit) {
+      query.limit = String(options.limit);
+    }
+    if (options.next) {
+      query.next = options.next;
+    }
+    return this.request<IVersionPage>(
+      `images/${segment(image)}/versions` + URLExt.objectToQueryString(query)
+    );
+  }
+
+  register(image: string, spec: ISpec): Promise<IImageVersion> {
+    return this.request<IImageVersion>(`images/${segment(image)}/versions`, {
+      method: 'POST',
+      body: JSON.stringify(spec)
+    });
+  }
+
+  version(image: string, version: number): Promise<IImageVersion> {
+    return this.request<IImageVersion>(
+      `images/${segment(image)}/versions/${segment(version)}`
+    );
+  }
+
+  update(
+    image: string,
+    version: number,
+    patch: IPatch
+  ): Promise<IImageVersion> {
+    return this.request<IImageVersion>(
+      `images/${segment(image)}/versions/${segment(version)}`,
+      { method: 'PATCH', body: JSON.stringify(patch) }
+    );
+  }
+
+  async remove(image: string, version: number): Promise<void> {
+    await this.request<void>(
+      `images/${segment(image)}/versions/${segment(version)}`,
+      { method: 'DELETE' }
+    );
+  }
+
+  aliases(image: string): Promise<Record<string, number>> {
+    return this.request<Record<string, number>>(
+      `images/${segment(image)}/aliases`
+    );
+  }
+
+  async ecrRepositories(): Promise<IEcrRepository[]> {
+    const data = await this.request<{ repositories: IEcrRepository[] }>(
+      'ecr/repositories'
+    );
+    return data.repositories;
+  }
+
+  async ecrImages(repository: string): Promise<IEcrImage[]> {
+    // Repository names may hold '/', which the route takes as is; encode each part.
+    const path = repository.split('/').map(segment).join('/');
+    const data = await this.request<{ images: IEcrImage[] }>(
+      `ecr/repositories/${path}/images`
+    );
+    return data.images;
+  }
+
+  /** The request schema of POST .../versions, from the server's OpenAPI document. */
+  async registerSchema(): Promise<IObjectSchema | null> {
+    const doc = await this.request<any>('openapi.json');
+    const schema = doc?.components?.schemas?.RegisterRequest;
+    return schema && schema.properties ? (schema as IObjectSchema) : null;
+  }
+
+  private async request<T>(path: string, init: RequestInit = {}): Promise<T> {
+    const url = URLExt.join(this.settings.baseUrl, API_PATH, path);
+    if (init.body) {
+      init.headers = { 'Content-Type': 'application/json', ...init.headers };
+    }
+    let response: Response;
+    try {
+      response = await ServerConnection.makeRequest(url, init, this.settings);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new ApiError(message, 0, 'NetworkError');
+    }
+    const text = await response.text();
+    let data: any = null;
+    if (text) {
+      try {
+        data = JSON.parse(text);
+      } catch {
+        data = null;
+      }
+    }
+    if (!response.ok) {
+      const message =
+        (data && typeof data.message === 'string' && data.message) ||
+        `${response.status} ${response.statusText}`;
+      const code = (data && data.code) || `HTTP${response.status}`;
+      const problems =
+        data && data.problems && typeof data.problems === 'object'
+          ? (data.problems as Problems)
+          : {};
+      throw new ApiError(message, response.status, code, problems);
+    }
+    return data as T;
+  }
+}

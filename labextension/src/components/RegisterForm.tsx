@@ -1,0 +1,411 @@
+/** Register a new version: every field of the spec, checks inline, then live status. */
+
+import { Notification } from '@jupyterlab/apputils';
+import { Button, HTMLSelect } from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import { ApiError } from '../api';
+import { usePanel } from '../context';
+import { errorText } from '../notify';
+import {
+  IImageVersion,
+  IObjectSchema,
+  ISpec,
+  JOB_TYPES,
+  PROCESSORS,
+  Problems,
+  SETTLED,
+  VENDOR_GUIDANCE
+} from '../types';
+import { checkSpec, splitAliases } from '../validation';
+import { EcrPicker } from './EcrPicker';
+import { FieldMessage, StatusBadge } from './common';
+
+export const POLL_MS = 1000;
+
+interface IFormValues {
+  image_name: string;
+  base_image: string;
+  aliases: string;
+  ml_framework: string;
+  programming_lang: string;
+  processor: string;
+  job_type: string;
+  horovod: boolean;
+  release_notes: string;
+  vendor_guidance: string;
+  create_image: boolean;
+  role_arn: string;
+}
+
+/** The request body: only what was filled in. */
+export function toSpec(values: IFormValues): ISpec {
+  const spec: ISpec = {
+    image_name: values.image_name.trim(),
+    base_image: values.base_image.trim()
+  };
+  const aliases = splitAliases(values.aliases);
+  if (aliases.length) {
+    spec.aliases = aliases;
+  }
+  for (const key of [
+    'ml_framework',
+    'programming_lang',
+    'processor',
+    'job_type',
+    'vendor_guidance'
+  ] as const) {
+    const value = values[key].trim();
+    if (value) {
+      spec[key] = value;
+    }
+  }
+  // Release notes may hold several lines and leading spaces: sent as typed.
+  if (values.release_notes) {
+    spec.release_notes = values.release_notes;
+  }
+  if (values.horovod) {
+    spec.horovod = true;
+  }
+  if (values.create_image) {
+    spec.create_image = true;
+    if (values.role_arn.trim()) {
+      spec.role_arn = values.role_arn.trim();
+    }
+  }
+  return spec;
+}
+
+const FORM_FIELDS = new Set([
+  'image_name',
+  'base_image',
+  'aliases',
+  'ml_framework',
+  'programming_lang',
+  'processor',
+  'job_type',
+  'horovod',
+  'release_notes',
+  'vendor_guidance',
+  'create_image',
+  'role_arn'
+]);
+
+export function RegisterForm(props: {
+  image: string;
+  schema: IObjectSchema | null;
+  onClose: (registered: IImageVersion | null) => void;
+}): JSX.Element {
+  const { client, trans } = usePanel();
+  const [values, setValues] = React.useState<IFormValues>({
+    image_name: props.image,
+    base_image: '',
+    aliases: '',
+    ml_framework: '',
+    programming_lang: '',
+    processor: '',
+    job_type: '',
+    horovod: false,
+    release_notes: '',
+    vendor_guidance: '',
+    create_image: false,
+    role_arn: ''
+  });
+  const [problems, setProblems] = React.useState<Problems>({});
+  const [formMessage, setFormMessage] = React.useState('');
+  const [submitting, setSubmitting] = React.useState(false);
+  const [picking, setPicking] = React.useState(false);
+  const [registered, setRegistered] = React.useState<IImageVersion | null>(
+    null
+  );
+
+  // Live status: poll the new version until it settles.
+  React.useEffect(() => {
+    if (!registered || SETTLED.has(registered.status)) {
+      return;
+    }
+    const timer = window.setTimeout(() => {
+      client
+        .version(registered.image_name, registered.version)
+        .then(found => {
+          setRegistered(found);
+          if (found.status === 'CREATED') {
+            Notification.success(
+              trans.__(
+                '%1 version %2 is CREATED',
+                found.image_name,
+                found.version
+              ),
+              { autoClose: 4000 }
+            );
+          } else if (found.status === 'CREATE_FAILED') {
+            Notification.error(
+              trans.__(
+                '%1 version %2 failed: %3',
+                found.image_name,
+                found.version,
+                found.failure_reason ?? ''
+              ),
+              { autoClose: 8000 }
+            );
+          }
+        })
+        .catch(error => setFormMessage(errorText(error)));
+    }, POLL_MS);
+    return () => window.clearTimeout(timer);
+  }, [registered]);
+
+  const enums = (field: string, fallback: readonly string[]) =>
+    props.schema?.properties[field]?.enum ?? [...fallback];
+
+  const set =
+    (field: keyof IFormValues) =>
+    (
+      event: React.ChangeEvent<
+        HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement
+      >
+    ) => {
+      const target = event.target as HTMLInputElement;
+      const value = target.type === 'checkbox' ? target.checked : target.value;
+      setValues({ ...values, [field]: value });
+      if (problems[field]) {
+        const rest = { ...problems };
+        delete rest[field];
+        setProblems(rest);
+      }
+    };
+
+  const submit = async (event: React.FormEvent) => {
+    event.preventDefault();
+    setFormMessage('');
+    const spec = toSpec(values);
+    const { create_image, role_arn, ...checked } = spec;
+    const found = checkSpec({ ...checked }, props.schema);
+    if (create_image && !role_arn) {
+      found.role_arn = 'role_arn is required to create the image';
+    }
+    setProblems(found);
+    if (Object.keys(found).length) {
+      return; // nothing is sent while a field breaks a rule
+    }
+    setSubmitting(true);
+    try {
+      const version = await client.register(spec.image_name, spec);
+      setRegistered(version);
+    } catch (error) {
+      if (error instanceof ApiError && error.hasProblems) {
+        const fields: Problems = {};
+        const other: string[] = [];
+        for (const [field, message] of Object.entries(error.problems)) {
+          if (FORM_FIELDS.has(field)) {
+            fields[field] = message;
+          } else {
+            other.push(message);
+          }
+        }
+        setProblems(fields);
+        setFormMessage(other.join('; '));
+      } else {
+        setFormMessage(errorText(error));
+      }
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  if (registered) {
+    const settled = SETTLED.has(registered.status);
+    return (
+      <section className="jp-IV-register" aria-label={trans.__('Registration')}>
+        <h3>{trans.__('Registering %1', registered.image_name)}</h3>
+        <div
+          className="jp-IV-liveStatus"
+          data-version={registered.version}
+          data-status={registered.status}
+        >
+          <span>{trans.__('Version %1', registered.version)}</span>
+          <StatusBadge status={registered.status} />
+        </div>
+        {registered.failure_reason && (
+          <div className="jp-IV-failure">{registered.failure_reason}</div>
+        )}
+        {formMessage && <div className="jp-IV-formMessage">{formMessage}</div>}
+        <div className="jp-IV-formButtons">
+          <Button small onClick={() => props.onClose(registered)}>
+            {settled
+              ? trans.__('Back to history')
+              : trans.__('Back (keeps polling)')}
+          </Button>
+        </div>
+      </section>
+    );
+  }
+
+  const textField = (
+    field: keyof IFormValues,
+    label: string,
+    placeholder = ''
+  ) => (
+    <div className="jp-IV-field" data-field={field}>
+      <label htmlFor={`jp-IV-${field}`}>{label}</label>
+      <input
+        id={`jp-IV-${field}`}
+        name={field}
+        className="jp-mod-styled jp-IV-input"
+        value={values[field] as string}
+        placeholder={placeholder}
+        aria-invalid={problems[field] ? true : undefined}
+        onChange={set(field)}
+      />
+      <FieldMessage field={field} message={problems[field]} />
+    </div>
+  );
+
+  const selectField = (
+    field: keyof IFormValues,
+    label: string,
+    options: string[]
+  ) => (
+    <div className="jp-IV-field" data-field={field}>
+      <label htmlFor={`jp-IV-${field}`}>{label}</label>
+      <HTMLSelect
+        id={`jp-IV-${field}`}
+        name={field}
+        value={values[field] as string}
+        onChange={set(field)}
+        options={[{ value: '', label: trans.__('(not set)') }, ...options]}
+      />
+      <FieldMessage field={field} message={problems[field]} />
+    </div>
+  );
+
+  return (
+    <form
+      className="jp-IV-register"
+      aria-label={trans.__('Register version')}
+      onSubmit={event => void submit(event)}
+      noValidate
+    >
+      <h3>{trans.__('Register a version')}</h3>
+      {textField('image_name', trans.__('Image'))}
+      <div className="jp-IV-field" data-field="base_image">
+        <label htmlFor="jp-IV-base_image">
+          {trans.__('Base image (ECR URI)')}
+        </label>
+        <div className="jp-IV-inline">
+          <input
+            id="jp-IV-base_image"
+            name="base_image"
+            className="jp-mod-styled jp-IV-input"
+            value={values.base_image}
+            placeholder="123456789012.dkr.ecr.us-east-1.amazonaws.com/repo:tag"
+            aria-invalid={problems.base_image ? true : undefined}
+            onChange={set('base_image')}
+          />
+          <Button
+            small
+            type="button"
+            className="jp-IV-pickEcr"
+            onClick={() => setPicking(!picking)}
+          >
+            {picking ? trans.__('Close ECR') : trans.__('ECR…')}
+          </Button>
+        </div>
+        {picking && (
+          <EcrPicker
+            onPick={uri => {
+              setValues({ ...values, base_image: uri });
+              setPicking(false);
+            }}
+          />
+        )}
+        <FieldMessage field="base_image" message={problems.base_image} />
+      </div>
+      {textField(
+        'aliases',
+        trans.__('Aliases (comma separated)'),
+        '2.3.1, latest'
+      )}
+      {textField('ml_framework', trans.__('ML framework'), 'PyTorch 2.3')}
+      {textField(
+        'programming_lang',
+        trans.__('Programming language'),
+        'Python 3.11'
+      )}
+      {selectField(
+        'processor',
+        trans.__('Processor'),
+        enums('processor', PROCESSORS)
+      )}
+      {selectField(
+        'job_type',
+        trans.__('Job type'),
+        enums('job_type', JOB_TYPES)
+      )}
+      <div className="jp-IV-field jp-IV-check" data-field="horovod">
+        <label>
+          <input
+            type="checkbox"
+            name="horovod"
+            checked={values.horovod}
+            onChange={set('horovod')}
+          />
+          {trans.__('Horovod')}
+        </label>
+        <FieldMessage field="horovod" message={problems.horovod} />
+      </div>
+      <div className="jp-IV-field" data-field="release_notes">
+        <label htmlFor="jp-IV-release_notes">{trans.__('Release notes')}</label>
+        <textarea
+          id="jp-IV-release_notes"
+          name="release_notes"
+          className="jp-mod-styled jp-IV-input"
+          rows={3}
+          value={values.release_notes}
+          onChange={set('release_notes')}
+        />
+        <FieldMessage field="release_notes" message={problems.release_notes} />
+      </div>
+      {selectField(
+        'vendor_guidance',
+        trans.__('Vendor guidance'),
+        enums('vendor_guidance', VENDOR_GUIDANCE)
+      )}
+      <div className="jp-IV-field jp-IV-check" data-field="create_image">
+        <label>
+          <input
+            type="checkbox"
+            name="create_image"
+            checked={values.create_image}
+            onChange={set('create_image')}
+          />
+          {trans.__('Create the image if it does not exist')}
+        </label>
+      </div>
+      {values.create_image &&
+        textField(
+          'role_arn',
+          trans.__('Role ARN SageMaker pulls with'),
+          'arn:aws:iam::123456789012:role/SageMakerImageRole'
+        )}
+      {formMessage && (
+        <div className="jp-IV-formMessage" role="alert">
+          {formMessage}
+        </div>
+      )}
+      <div className="jp-IV-formButtons">
+        <Button
+          type="submit"
+          small
+          disabled={submitting}
+          className="jp-mod-accept"
+        >
+          {trans.__('Register')}
+        </Button>
+        <Button type="button" small minimal onClick={() => props.onClose(null)}>
+          {trans.__('Cancel')}
+        </Button>
+      </div>
+    </form>
+  );
+}

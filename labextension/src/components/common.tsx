@@ -1,0 +1,138 @@
+/** Small pieces shared by the panel's views. Server strings are always React text. */
+
+import { Clipboard, Notification } from '@jupyterlab/apputils';
+import { Time } from '@jupyterlab/coreutils';
+import { copyIcon } from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import { usePanel } from '../context';
+
+export function Spinner(props: { label: string }): JSX.Element {
+  return (
+    <span
+      className="jp-IV-spinner"
+      role="progressbar"
+      aria-label={props.label}
+      title={props.label}
+    />
+  );
+}
+
+/** A version's status; a spinner while it is still moving. */
+export function StatusBadge(props: { status: string }): JSX.Element {
+  const { trans } = usePanel();
+  const moving = props.status === 'CREATING' || props.status === 'DELETING';
+  return (
+    <span
+      className={`jp-IV-status jp-IV-status-${props.status}`}
+      data-status={props.status}
+    >
+      {moving && <Spinner label={trans.__('Working…')} />}
+      {props.status}
+    </span>
+  );
+}
+
+export function guidanceClass(guidance: string | null): string {
+  return `jp-IV-guidance-${guidance || 'NOT_PROVIDED'}`;
+}
+
+export function GuidanceBadge(props: { guidance: string | null }): JSX.Element {
+  const { trans } = usePanel();
+  const value = props.guidance || 'NOT_PROVIDED';
+  return (
+    <span
+      className={`jp-IV-guidance ${guidanceClass(value)}`}
+      title={trans.__('Vendor guidance: %1', value)}
+      data-guidance={value}
+    >
+      {value}
+    </span>
+  );
+}
+
+export function AliasTag(props: {
+  alias: string;
+  onRemove?: () => void;
+  busy?: boolean;
+}): JSX.Element {
+  const { trans } = usePanel();
+  return (
+    <span className="jp-IV-alias" data-alias={props.alias}>
+      {props.alias}
+      {props.onRemove && (
+        <button
+          className="jp-IV-alias-remove"
+          type="button"
+          disabled={props.busy}
+          title={trans.__('Remove alias %1', props.alias)}
+          aria-label={trans.__('Remove alias %1', props.alias)}
+          onClick={props.onRemove}
+        >
+          ×
+        </button>
+      )}
+    </span>
+  );
+}
+
+/** "3 minutes ago", with the exact time on hover. */
+export function RelativeTime(props: { value: string | null }): JSX.Element {
+  if (!props.value) {
+    return <span className="jp-IV-time">—</span>;
+  }
+  const date = new Date(props.value);
+  return (
+    <time
+      className="jp-IV-time"
+      dateTime={props.value}
+      title={`${Time.format(date)} (${props.value})`}
+    >
+      {Time.formatHuman(date)}
+    </time>
+  );
+}
+
+export function CopyButton(props: { text: string; what: string }): JSX.Element {
+  const { trans } = usePanel();
+  return (
+    <button
+      type="button"
+      className="jp-IV-iconButton jp-IV-copy"
+      title={trans.__('Copy %1', props.what)}
+      aria-label={trans.__('Copy %1', props.what)}
+      onClick={() => {
+        Clipboard.copyToSystem(props.text);
+        Notification.info(trans.__('Copied %1', props.what), {
+          autoClose: 2000
+        });
+      }}
+    >
+      <copyIcon.react tag="span" elementSize="small" />
+    </button>
+  );
+}
+
+/** The inline message of one form field. */
+export function FieldMessage(props: {
+  field: string;
+  message?: string;
+}): JSX.Element | null {
+  if (!props.message) {
+    return null;
+  }
+  return (
+    <div className="jp-IV-fieldMessage" data-field={props.field} role="alert">
+      {props.message}
+    </div>
+  );
+}
+
+/** The short form of an ECR URI: repository:tag (the full URI on hover). */
+export function shortImage(uri: string | null): string {
+  if (!uri) {
+    return '—';
+  }
+  const slash = uri.indexOf('/');
+  return slash >= 0 ? uri.slice(slash + 1) : uri;
+}

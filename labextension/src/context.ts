@@ -1,0 +1,20 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import * as React from 'react';
+
+import { ImageVersionsClient } from './api';
+
+/** What every component of the panel needs: the API client and the translations. */
+export interface IPanelContext {
+  client: ImageVersionsClient;
+  trans: TranslationBundle;
+}
+
+export const PanelContext = React.createContext<IPanelContext | null>(null);
+
+export function usePanel(): IPanelContext {
+  const value = React.useContext(PanelContext);
+  if (!value) {
+    throw new Error('PanelContext is not provided');
+  }
+  return value;
+}

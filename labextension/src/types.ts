@@ -1,0 +1,138 @@
+/** The REST API's JSON shapes (snake_case, as the server sends them). */
+
+export type Backend = 'aws' | 'local';
+
+export interface IStudioContext {
+  domain_id?: string | null;
+  user_profile?: string | null;
+  space?: string | null;
+  app_type?: string | null;
+  region?: string | null;
+  account?: string | null;
+  execution_role?: string | null;
+  error?: string | null;
+}
+
+export interface IContext {
+  backend: Backend;
+  region: string | null;
+  account: string | null;
+  caller_arn?: string | null;
+  local_db?: string | null;
+  studio: IStudioContext | null;
+}
+
+export interface IImage {
+  name: string;
+  arn: string;
+  status: string;
+  display_name: string | null;
+  description: string | null;
+  role_arn: string | null;
+  failure_reason?: string | null;
+  created: string | null;
+  modified: string | null;
+}
+
+export type VersionStatus =
+  'CREATING' | 'CREATED' | 'CREATE_FAILED' | 'DELETING' | 'DELETE_FAILED';
+
+export interface IImageVersion {
+  image_name: string;
+  version: number;
+  arn: string;
+  image_arn: string;
+  status: VersionStatus | string;
+  base_image: string | null;
+  container_image: string | null;
+  aliases: string[];
+  ml_framework: string | null;
+  programming_lang: string | null;
+  processor: string | null;
+  job_type: string | null;
+  horovod: boolean | null;
+  release_notes: string | null;
+  vendor_guidance: string | null;
+  failure_reason: string | null;
+  created: string | null;
+  modified: string | null;
+}
+
+export interface IVersionPage {
+  versions: IImageVersion[];
+  next: string | null;
+}
+
+/** What POST /images/{image}/versions takes: an ImageVersionSpec in snake_case. */
+export interface ISpec {
+  image_name: string;
+  base_image: string;
+  aliases?: string[];
+  ml_framework?: string;
+  programming_lang?: string;
+  processor?: string;
+  job_type?: string;
+  horovod?: boolean;
+  release_notes?: string;
+  vendor_guidance?: string;
+  create_image?: boolean;
+  role_arn?: string;
+}
+
+/** What PATCH /images/{image}/versions/{n} takes. */
+export interface IPatch {
+  aliases_to_add?: string[];
+  aliases_to_delete?: string[];
+  move_aliases?: string[];
+  ml_framework?: string;
+  programming_lang?: string;
+  processor?: string;
+  job_type?: string;
+  horovod?: boolean;
+  release_notes?: string;
+  vendor_guidance?: string;
+}
+
+export interface IEcrRepository {
+  name: string;
+  uri: string;
+}
+
+export interface IEcrImage {
+  tag: string;
+  digest: string | null;
+  uri: string;
+  pushed: string | null;
+  size: number | null;
+}
+
+/** field -> message, as in the server's 400 answers. */
+export type Problems = Record<string, string>;
+
+/** The subset of JSON Schema the client checks with (read from /openapi.json). */
+export interface IFieldSchema {
+  type?: string | string[];
+  enum?: string[];
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  description?: string;
+  items?: IFieldSchema;
+  uniqueItems?: boolean;
+}
+
+export interface IObjectSchema {
+  properties: Record<string, IFieldSchema>;
+  required?: string[];
+}
+
+export const VENDOR_GUIDANCE = [
+  'NOT_PROVIDED',
+  'STABLE',
+  'TO_BE_ARCHIVED',
+  'ARCHIVED'
+] as const;
+export const PROCESSORS = ['CPU', 'GPU'] as const;
+export const JOB_TYPES = ['TRAINING', 'INFERENCE', 'NOTEBOOK_KERNEL'] as const;
+
+export const SETTLED = new Set(['CREATED', 'CREATE_FAILED', 'DELETE_FAILED']);

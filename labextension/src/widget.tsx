@@ -1,0 +1,59 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import { ReactWidget } from '@jupyterlab/ui-components';
+import { Signal } from '@lumino/signaling';
+import { Message } from '@lumino/messaging';
+import * as React from 'react';
+
+import { ImageVersionsClient } from './api';
+import { App } from './components/App';
+import { PanelContext } from './context';
+
+/**
+ * The left-sidebar panel. It loads nothing until first shown, and reloads each time it is shown
+ * again, so opening it never shows an hour-old history.
+ */
+export class ImageVersionsPanel extends ReactWidget {
+  private readonly shown = new Signal<this, void>(this);
+  private everShown = false;
+
+  constructor(
+    private readonly client: ImageVersionsClient,
+    private readonly trans: TranslationBundle
+  ) {
+    super();
+    this.addClass('jp-ImageVersions');
+  }
+
+  protected onAfterShow(msg: Message): void {
+    super.onAfterShow(msg);
+    if (this.everShown) {
+      this.shown.emit();
+    } else {
+      this.firstShow();
+    }
+  }
+
+  protected onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    // Restored as the open sidebar tab: visible on attach, without a show message.
+    if (this.isVisible && !this.everShown) {
+      this.firstShow();
+    }
+  }
+
+  private firstShow(): void {
+    this.everShown = true;
+    this.update();
+  }
+
+  render(): JSX.Element | null {
+    if (!this.everShown) {
+      return null;
+    }
+    return (
+      <PanelContext.Provider value={{ client: this.client, trans: this.trans }}>
+        <App shown={this.shown} />
+      </PanelContext.Provider>
+    );
+  }
+}

@@ -1,0 +1,349 @@
+/**
+ * The image-versions sidebar in a real JupyterLab and Chromium, on the local backend seeded with
+ * the demo state (pytorch-training v1..v5, ECR repository ml-platform/pytorch).
+ *
+ * The tests share one server and run in this order: each later test relies only on what the
+ * earlier ones leave (new versions 6 and 7, moved alias, archived v2, deleted v1).
+ */
+import {
+  expect,
+  galata,
+  IJupyterLabPageFixture,
+  test
+} from '@jupyterlab/galata';
+import { Locator, Request } from '@playwright/test';
+import * as path from 'path';
+
+test.describe.configure({ mode: 'serial' });
+test.use({ autoGoto: true, mockSettings: galata.DEFAULT_SETTINGS });
+
+const API = '/image-versions/api/';
+const DOCS = path.resolve(__dirname, '..', '..', '..', 'docs');
+const XSS = '<img src=x onerror="window.__xss=1">';
+
+async function openPanel(page: IJupyterLabPageFixture): Promise<Locator> {
+  await page.keyboard.press('Control+Shift+C');
+  const input = page.locator('.lm-CommandPalette-input');
+  await input.fill('Image Versions: Open');
+  await page
+    .locator('.lm-CommandPalette-item', { hasText: 'Image Versions: Open' })
+    .first()
+    .click();
+  const panel = page.locator('#jupyter-image-versions');
+  await expect(panel).toBeVisible();
+  await expect(panel.locator('.jp-IV-row').first()).toBeVisible();
+  return panel;
+}
+
+function row(panel: Locator, version: number): Locator {
+  return panel.locator(`.jp-IV-history .jp-IV-row[data-version="${version}"]`);
+}
+
+async function expand(panel: Locator, version: number): Promise<Locator> {
+  const r = row(panel, version);
+  await r.locator('.jp-IV-expand').click();
+  await expect(r.locator('.jp-IV-details')).toBeVisible();
+  return r;
+}
+
+/** Requests that change something (anything but GET) made to the API. */
+function watchWrites(page: IJupyterLabPageFixture): Request[] {
+  const writes: Request[] = [];
+  page.on('request', request => {
+    if (request.url().includes(API) && request.method() !== 'GET') {
+      writes.push(request);
+    }
+  });
+  return writes;
+}
+
+test('opens from the command palette and shows the demo history', async ({
+  page
+}) => {
+  const panel = await openPanel(page);
+  await expect(panel.locator('.jp-IV-backend')).toHaveText('LOCAL');
+  await expect(
+    panel.locator('.jp-IV-image[data-image="pytorch-training"]')
+  ).toHaveAttribute('aria-pressed', 'true');
+
+  // Newest first, all five versions.
+  const numbers = await panel
+    .locator('.jp-IV-history .jp-IV-row')
+    .evaluateAll(rows => rows.map(r => Number(r.getAttribute('data-version'))));
+  expect(numbers).toEqual([5, 4, 3, 2, 1]);
+
+  await expect(row(panel, 5).locator('.jp-IV-alias')).toHaveText([
+    '2.3.0×',
+    'latest×'
+  ]);
+  await expect(row(panel, 4).locator('.jp-IV-alias')).toHaveText([
+    '2.3.0-cpu×'
+  ]);
+  await expect(row(panel, 2).locator('.jp-IV-alias')).toHaveText(['2.2.0×']);
+  await expect(row(panel, 1).locator('.jp-IV-guidance')).toHaveText(
+    'TO_BE_ARCHIVED'
+  );
+  await expect(row(panel, 5).locator('.jp-IV-meta')).toHaveText(
+    'PyTorch 2.3 · Python 3.11 · GPU · TRAINING'
+  );
+
+  const failed = row(panel, 3);
+  await expect(failed.locator('.jp-IV-status')).toHaveText('CREATE_FAILED');
+  await expect(failed.locator('.jp-IV-failure')).toContainText('2.4-gpu');
+
+  // Created: relative, the exact time on hover; base image with a copy button.
+  await expect(row(panel, 5).locator('time.jp-IV-time')).toHaveAttribute(
+    'title',
+    /\d{4}/
+  );
+  await expect(row(panel, 5).locator('.jp-IV-baseImage')).toHaveText(
+    'ml-platform/pytorch:2.3-gpu'
+  );
+  await expect(row(panel, 5).locator('.jp-IV-copy')).toBeVisible();
+
+  // The timeline: oldest left, newest right, aliases marked.
+  const ticks = panel.locator('.jp-IV-tick');
+  await expect(ticks).toHaveCount(5);
+  await expect(ticks.last()).toHaveAttribute('data-version', '5');
+  await expect(ticks.last().locator('.jp-IV-tickAlias')).toHaveText([
+    '2.3.0',
+    'latest'
+  ]);
+  await expect(panel.locator('.jp-IV-tick[data-version="3"]')).toHaveClass(
+    /jp-IV-tick-failed/
+  );
+
+  // Search filters the image list.
+  await panel.locator('.jp-IV-search input').fill('no-such-image');
+  await expect(panel.locator('.jp-IV-image')).toHaveCount(0);
+  await panel.locator('.jp-IV-search input').fill('PyTorch');
+  await expect(panel.locator('.jp-IV-image')).toHaveCount(1);
+  await panel.locator('.jp-IV-search input').fill('');
+
+  // Screenshots for the docs, light then dark.
+  await page.sidebar.setWidth(460, 'left');
+  await expect(panel.locator('.jp-IV-spinner')).toHaveCount(0);
+  await panel.screenshot({ path: path.join(DOCS, 'sidebar-light.png') });
+  await page.theme.setDarkTheme();
+  await expect(panel.locator('.jp-IV-row').first()).toBeVisible();
+  await panel.screenshot({ path: path.join(DOCS, 'sidebar-dark.png') });
+  await page.theme.setLightTheme();
+});
+
+test('the diff view highlights what changed', async ({ page }) => {
+  const panel = await openPanel(page);
+  await row(panel, 4).locator('.jp-IV-select').check();
+  await row(panel, 5).locator('.jp-IV-select').check();
+  await panel.locator('.jp-IV-compareButton').click();
+  const diff = panel.locator('.jp-IV-diff');
+  await expect(diff).toBeVisible();
+  const field = (name: string) => diff.locator(`tr[data-field="${name}"]`);
+  await expect(field('processor')).toHaveClass(/jp-IV-diff-changed/);
+  await expect(field('processor').locator('td')).toHaveText(['CPU', 'GPU']);
+  await expect(field('aliases')).toHaveAttribute('data-changed', 'true');
+  await expect(field('base_image')).toHaveAttribute('data-changed', 'true');
+  for (const same of [
+    'ml_framework',
+    'programming_lang',
+    'job_type',
+    'vendor_guidance'
+  ]) {
+    await expect(field(same)).toHaveAttribute('data-changed', 'false');
+  }
+  await expect(field('ml_framework').locator('td')).toHaveText([
+    'PyTorch 2.3',
+    'PyTorch 2.3'
+  ]);
+  await page.sidebar.setWidth(460, 'left');
+  await diff.screenshot({ path: path.join(DOCS, 'sidebar-diff.png') });
+});
+
+test('a bad ML framework shows the field message and sends nothing', async ({
+  page
+}) => {
+  const panel = await openPanel(page);
+  await panel.locator('.jp-IV-registerButton').click();
+  const form = panel.locator('form.jp-IV-register');
+  await form
+    .locator('input[name="base_image"]')
+    .fill(
+      '000000000000.dkr.ecr.us-east-1.amazonaws.com/ml-platform/pytorch:2.3-gpu'
+    );
+  await form.locator('input[name="ml_framework"]').fill('pytorch');
+  const writes = watchWrites(page);
+  await form.locator('button[type="submit"]').click();
+  const message = form.locator(
+    '.jp-IV-fieldMessage[data-field="ml_framework"]'
+  );
+  await expect(message).toBeVisible();
+  await expect(message).toContainText("ml_framework 'pytorch'");
+  await page.waitForTimeout(500);
+  expect(writes).toHaveLength(0);
+
+  // A problem only the server knows (the ECR URI form) comes back inline, per field.
+  await form.locator('input[name="ml_framework"]').fill('PyTorch 2.3');
+  await form
+    .locator('input[name="base_image"]')
+    .fill('docker.io/library/python:3.11');
+  await form.locator('button[type="submit"]').click();
+  const server = form.locator('.jp-IV-fieldMessage[data-field="base_image"]');
+  await expect(server).toContainText('must be an ECR image URI');
+  expect(writes.map(r => r.method())).toEqual(['POST']);
+});
+
+test('registers a version through the form and sees it reach CREATED', async ({
+  page
+}) => {
+  const panel = await openPanel(page);
+  await panel.locator('.jp-IV-registerButton').click();
+  const form = panel.locator('form.jp-IV-register');
+  await form.locator('.jp-IV-pickEcr').click();
+  await form.locator('.jp-IV-ecrImages li[data-tag="2.3-gpu"] button').click();
+  await expect(form.locator('input[name="base_image"]')).toHaveValue(
+    /\/ml-platform\/pytorch:2\.3-gpu$/
+  );
+  await form.locator('input[name="aliases"]').fill('2.3.1');
+  await form.locator('input[name="ml_framework"]').fill('PyTorch 2.3');
+  await form.locator('input[name="programming_lang"]').fill('Python 3.11');
+  await form.locator('select[name="processor"]').selectOption('GPU');
+  await form.locator('select[name="job_type"]').selectOption('TRAINING');
+  await form
+    .locator('textarea[name="release_notes"]')
+    .fill('Rebuilt with cuDNN 9.');
+  await form.locator('select[name="vendor_guidance"]').selectOption('STABLE');
+  await form.locator('button[type="submit"]').click();
+
+  const live = panel.locator('.jp-IV-liveStatus');
+  await expect(live).toHaveAttribute('data-version', '6');
+  await expect(live).toHaveAttribute('data-status', 'CREATED');
+  await panel
+    .locator('.jp-IV-register button', { hasText: 'Back to history' })
+    .click();
+  await expect(row(panel, 6).locator('.jp-IV-status')).toHaveText('CREATED');
+  await expect(row(panel, 6).locator('.jp-IV-alias')).toHaveText(['2.3.1×']);
+});
+
+test('release notes are shown as text, never run as HTML', async ({ page }) => {
+  const panel = await openPanel(page);
+  await panel.locator('.jp-IV-registerButton').click();
+  const form = panel.locator('form.jp-IV-register');
+  await form
+    .locator('input[name="base_image"]')
+    .fill(
+      '000000000000.dkr.ecr.us-east-1.amazonaws.com/ml-platform/pytorch:2.3-cpu'
+    );
+  await form.locator('textarea[name="release_notes"]').fill(XSS);
+  await form.locator('button[type="submit"]').click();
+  await expect(panel.locator('.jp-IV-liveStatus')).toHaveAttribute(
+    'data-status',
+    'CREATED'
+  );
+  await panel
+    .locator('.jp-IV-register button', { hasText: 'Back to history' })
+    .click();
+
+  const notes = row(panel, 7).locator('.jp-IV-notes');
+  await expect(notes).toHaveText(XSS);
+  await expect(panel.locator('img[src="x"]')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined();
+});
+
+test('moves an alias to another version', async ({ page }) => {
+  const panel = await openPanel(page);
+  const target = await expand(panel, 4);
+  await page.sidebar.setWidth(460, 'left');
+  await target.screenshot({ path: path.join(DOCS, 'sidebar-actions.png') });
+  await target.locator('.jp-IV-moveAlias select').selectOption('latest');
+  const writes = watchWrites(page);
+  await target.locator('.jp-IV-moveAlias button').click();
+  await expect(row(panel, 4).locator('.jp-IV-alias')).toHaveText([
+    '2.3.0-cpu×',
+    'latest×'
+  ]);
+  await expect(row(panel, 5).locator('.jp-IV-alias')).toHaveText(['2.3.0×']);
+  expect(writes.map(r => r.method())).toEqual(['PATCH']);
+  expect(writes[0].postDataJSON()).toEqual({ move_aliases: ['latest'] });
+});
+
+test('adds an alias, and removes one from its tag', async ({ page }) => {
+  const panel = await openPanel(page);
+  const target = await expand(panel, 6);
+  await target.locator('.jp-IV-addAlias input').fill('2.3.1-rc');
+  await target.locator('.jp-IV-addAlias button').click();
+  await expect(row(panel, 6).locator('.jp-IV-alias')).toHaveText([
+    '2.3.1×',
+    '2.3.1-rc×'
+  ]);
+  await row(panel, 6)
+    .locator('.jp-IV-alias[data-alias="2.3.1-rc"] .jp-IV-alias-remove')
+    .click();
+  await expect(row(panel, 6).locator('.jp-IV-alias')).toHaveText(['2.3.1×']);
+
+  // A bad alias comes back from the server as a notification naming the rule; nothing changes.
+  await target.locator('.jp-IV-addAlias input').fill('-bad');
+  await target.locator('.jp-IV-addAlias button').click();
+  await expect(page.locator('.Toastify__toast').last()).toContainText(
+    "alias '-bad'"
+  );
+  await expect(row(panel, 6).locator('.jp-IV-alias')).toHaveText(['2.3.1×']);
+});
+
+test('archives a version', async ({ page }) => {
+  const panel = await openPanel(page);
+  const target = await expand(panel, 2);
+  await target.locator('.jp-IV-setGuidance select').selectOption('ARCHIVED');
+  await target.locator('.jp-IV-setGuidance button').click();
+  await expect(row(panel, 2).locator('.jp-IV-guidance')).toHaveText('ARCHIVED');
+  await expect(panel.locator('.jp-IV-tick[data-version="2"]')).toHaveClass(
+    /jp-IV-guidance-ARCHIVED/
+  );
+  // It stays so after a refresh from the server.
+  await panel.locator('.jp-IV-refresh').click();
+  await expect(row(panel, 2).locator('.jp-IV-guidance')).toHaveText('ARCHIVED');
+});
+
+test('deletes a version only after confirming', async ({ page }) => {
+  const panel = await openPanel(page);
+  const writes = watchWrites(page);
+  let target = await expand(panel, 1);
+  await target.locator('.jp-IV-delete').click();
+  const dialog = page.locator('.jp-Dialog');
+  await expect(dialog).toContainText('Delete version 1?');
+  await dialog.locator('button', { hasText: 'Cancel' }).click();
+  await expect(dialog).toHaveCount(0);
+  expect(writes).toHaveLength(0);
+  await expect(row(panel, 1)).toBeVisible();
+
+  target = row(panel, 1);
+  await target.locator('.jp-IV-delete').click();
+  await page.locator('.jp-Dialog button', { hasText: 'Delete' }).click();
+  await expect(row(panel, 1)).toHaveCount(0);
+  expect(writes.map(r => r.method())).toEqual(['DELETE']);
+  await expect(panel.locator('.jp-IV-tick[data-version="1"]')).toHaveCount(0);
+});
+
+test('loads the history a page at a time', async ({ page }) => {
+  // Five more versions through the API (two pages' worth with the six left by earlier tests).
+  const base = `${API}images/pytorch-training/versions`;
+  for (let n = 1; n <= 5; n++) {
+    const response = await page.request.post(base, {
+      data: {
+        base_image:
+          '000000000000.dkr.ecr.us-east-1.amazonaws.com/ml-platform/pytorch:2.3-cpu',
+        release_notes: `Nightly build ${n}`
+      }
+    });
+    expect(response.status()).toBe(202);
+  }
+  const panel = await openPanel(page);
+  const rows = panel.locator('.jp-IV-history .jp-IV-row');
+  await expect(rows).toHaveCount(10);
+  await expect(rows.first()).toHaveAttribute('data-version', '12');
+  await expect(row(panel, 2)).toHaveCount(0);
+  await panel.locator('.jp-IV-more button').click();
+  await expect(row(panel, 2)).toBeVisible();
+  await expect(rows).toHaveCount(11);
+  await expect(panel.locator('.jp-IV-more')).toHaveCount(0);
+  // The new versions settle from CREATING to CREATED without a refresh.
+  await expect(row(panel, 12).locator('.jp-IV-status')).toHaveText('CREATED');
+});
