@@ -128,6 +128,12 @@ export function AttachForm(props: {
     (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>): void => {
       touched.current = touched.current || field === 'domain_id';
       setValues({ ...values, [field]: event.target.value });
+      // An edited field's old problem no longer applies.
+      setProblems(current => {
+        const rest = { ...current };
+        delete rest[field];
+        return rest;
+      });
     };
 
   const submit = async (event: React.FormEvent) => {

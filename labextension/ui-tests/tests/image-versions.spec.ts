@@ -415,6 +415,7 @@ test('attaches version 5 to the demo Studio domain', async ({ page }) => {
   ).toContainText('must match the pattern');
 
   await domainId.fill(domain);
+  await expect(form.locator('.jp-IV-fieldMessage')).toHaveCount(0);
   await form.locator('select[name="app_type"]').selectOption('KernelGateway');
   await form.locator('input[name="kernel_name"]').fill('python3');
   await form.locator('input[name="display_name"]').fill('PyTorch 2.3 (v5)');
