@@ -282,6 +282,15 @@ class ImageVersions:
             mount_path=mount_path,
         )
 
+    def domains(self) -> list[dict[str, Any]]:
+        """The Studio domains of the account and region (ListDomains), for UIs to offer."""
+        sm = self._client("sagemaker")
+        return [
+            {"domain_id": d.get("DomainId"), "name": d.get("DomainName"), "status": d.get("Status")}
+            for page in self._paginate(sm, "list_domains")
+            for d in page.get("Domains", [])
+        ]
+
     def detach(
         self,
         image_name: str,

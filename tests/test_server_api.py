@@ -424,6 +424,7 @@ EVERY_ROUTE = [
     ("GET", f"/ecr/repositories/{REPO}/images"),
     ("POST", "/studio/attach"),
     ("POST", "/studio/detach"),
+    ("GET", "/studio/domains"),
 ]
 
 
@@ -589,6 +590,17 @@ async def test_studio_attach_then_detach(api, domain):
     status, data, _ = await api("POST", "/studio/detach", ATTACH)
     assert status == 404
     assert "not attached" in data["message"]
+
+
+async def test_studio_domains_lists_the_demo_domain(api, iv_app):
+    status, data, _ = await api("GET", "/studio/domains")
+    assert (status, data) == (200, {"domains": []})
+    assert seed_domain(iv_app.service)
+    status, data, _ = await api("GET", "/studio/domains")
+    assert status == 200
+    assert data["domains"] == [
+        {"domain_id": DEMO_DOMAIN_ID, "name": "ml-platform-studio", "status": "InService"}
+    ]
 
 
 async def test_studio_attach_kernel_gateway(api, domain):

@@ -309,6 +309,22 @@ def _studio_schemas(alias: dict[str, Any]) -> dict[str, Any]:
         "AttachRequest": attach_request,
         "DetachRequest": _object(target, ["image_name", "domain_id", "app_type"]),
         "Attachment": _object(attachment, list(attachment)),
+        "Domains": _object(
+            {
+                "domains": {
+                    "type": "array",
+                    "items": _object(
+                        {
+                            "domain_id": {"type": "string"},
+                            "name": NULLABLE_TEXT,
+                            "status": NULLABLE_TEXT,
+                        },
+                        ["domain_id", "name", "status"],
+                    ),
+                }
+            },
+            ["domains"],
+        ),
     }
 
 
@@ -564,6 +580,13 @@ def openapi_document() -> dict[str, Any]:
                     "domain_id": "d-0123456789ab",
                     "app_type": "JupyterLab",
                 },
+            )
+        },
+        "/studio/domains": {
+            "get": _operation(
+                "The Studio domains of the account and region",
+                {"200": _json("Domains", "The domains (ListDomains)")},
+                errors=("403", "429", "502", "503"),
             )
         },
     }

@@ -110,7 +110,16 @@ class StudioDetachHandler(ImageVersionsHandler):
         self.reply(await self.call(self.service.detach, image, **fields))
 
 
+class StudioDomainsHandler(ImageVersionsHandler):
+    @web.authenticated
+    @authorized
+    @api
+    async def get(self) -> None:
+        self.reply({"domains": await self.call(self.service.domains)})
+
+
 STUDIO_ROUTES: list[tuple[str, type[ImageVersionsHandler]]] = [
     (r"/studio/attach", StudioAttachHandler),
     (r"/studio/detach", StudioDetachHandler),
+    (r"/studio/domains", StudioDomainsHandler),
 ]

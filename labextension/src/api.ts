@@ -4,9 +4,14 @@ import { URLExt } from '@jupyterlab/coreutils';
 import { ServerConnection } from '@jupyterlab/services';
 
 import {
+  IAttachment,
+  IAttachRequest,
   IContext,
+  IDomain,
   IEcrImage,
   IEcrRepository,
+  IExport,
+  IExportOptions,
   IImage,
   IImageVersion,
   IObjectSchema,
@@ -121,6 +126,39 @@ export class ImageVersionsClient {
       `ecr/repositories/${path}/images`
     );
     return data.images;
+  }
+
+  /** The image's live history as CloudFormation or CDK code (GET .../export). */
+  export(image: string, options: IExportOptions): Promise<IExport> {
+    const query: Record<string, string> = { format: options.format };
+    if (options.json) {
+      query.json = 'true';
+    }
+    if (options.versions) {
+      query.versions = options.versions;
+    }
+    if (options.pinDigests) {
+      query.pin_digests = 'true';
+    }
+    if (options.includeArchived === false) {
+      query.include_archived = 'false';
+    }
+    return this.request<IExport>(
+      `images/${segment(image)}/export` + URLExt.objectToQueryString(query)
+    );
+  }
+
+  /** Make a version a custom image of a Studio domain (POST studio/attach). */
+  attach(body: IAttachRequest): Promise<IAttachment> {
+    return this.request<IAttachment>('studio/attach', {
+      method: 'POST',
+      body: JSON.stringify(body)
+    });
+  }
+
+  async domains(): Promise<IDomain[]> {
+    const data = await this.request<{ domains: IDomain[] }>('studio/domains');
+    return data.domains;
   }
 
   /** The request schema of POST .../versions, from the server's OpenAPI document. */

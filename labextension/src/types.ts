@@ -136,3 +136,56 @@ export const PROCESSORS = ['CPU', 'GPU'] as const;
 export const JOB_TYPES = ['TRAINING', 'INFERENCE', 'NOTEBOOK_KERNEL'] as const;
 
 export const SETTLED = new Set(['CREATED', 'CREATE_FAILED', 'DELETE_FAILED']);
+
+export type ExportFormat = 'cloudformation' | 'cdk-python' | 'cdk-typescript';
+
+export interface IExportOptions {
+  format: ExportFormat;
+  json?: boolean;
+  versions?: string;
+  pinDigests?: boolean;
+  includeArchived?: boolean;
+}
+
+/** GET .../export: the generated code and the file name it suggests. */
+export interface IExport {
+  image_name: string;
+  format: ExportFormat;
+  json: boolean;
+  filename: string;
+  content: string;
+}
+
+export type StudioAppType = 'JupyterLab' | 'KernelGateway';
+
+export interface IAttachRequest {
+  image_name: string;
+  version: number;
+  domain_id: string;
+  app_type: StudioAppType;
+  kernel_name?: string;
+  display_name?: string;
+  uid?: number;
+  gid?: number;
+  mount_path?: string;
+}
+
+export interface IAttachment {
+  domain_id: string;
+  user_profile: string | null;
+  app_type: StudioAppType;
+  image_name: string;
+  version: number | null;
+  app_image_config: string | null;
+  custom_images: {
+    image_name: string | null;
+    version: number | null;
+    app_image_config: string | null;
+  }[];
+}
+
+export interface IDomain {
+  domain_id: string;
+  name: string | null;
+  status: string | null;
+}

@@ -7,6 +7,7 @@ import { usePanel } from '../context';
 import { errorText, notifyError } from '../notify';
 import { IImageVersion, IObjectSchema, SETTLED } from '../types';
 import { DiffView } from './DiffView';
+import { ExportView } from './ExportView';
 import { POLL_MS, RegisterForm } from './RegisterForm';
 import { Spinner } from './common';
 import { Timeline } from './Timeline';
@@ -31,7 +32,9 @@ export function ImageView(props: {
   refreshToken: number;
 }): JSX.Element {
   const { client, trans } = usePanel();
-  const [mode, setMode] = React.useState<'history' | 'register'>('history');
+  const [mode, setMode] = React.useState<'history' | 'register' | 'export'>(
+    'history'
+  );
   const [versions, setVersions] = React.useState<IImageVersion[]>([]);
   const [next, setNext] = React.useState<string | null>(null);
   const [aliases, setAliases] = React.useState<Record<string, number>>({});
@@ -165,6 +168,12 @@ export function ImageView(props: {
     );
   }
 
+  if (mode === 'export') {
+    return (
+      <ExportView image={props.image} onClose={() => setMode('history')} />
+    );
+  }
+
   const pair = selected
     .map(n => versions.find(v => v.version === n))
     .filter((v): v is IImageVersion => v !== undefined);
@@ -187,6 +196,14 @@ export function ImageView(props: {
           onClick={() => setComparing(true)}
         >
           {trans.__('Compare (%1/2)', pair.length)}
+        </Button>
+        <Button
+          small
+          className="jp-IV-exportButton"
+          title={trans.__('Export the history as CloudFormation or CDK code')}
+          onClick={() => setMode('export')}
+        >
+          {trans.__('Export…')}
         </Button>
         {loading && <Spinner label={trans.__('Loading versions')} />}
       </div>

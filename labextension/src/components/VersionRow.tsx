@@ -10,6 +10,7 @@ import {
 import * as React from 'react';
 
 import { usePanel } from '../context';
+import { AttachForm } from './AttachForm';
 import { notifyError } from '../notify';
 import { IImageVersion, IPatch, VENDOR_GUIDANCE } from '../types';
 import {
@@ -162,6 +163,7 @@ function VersionDetails(props: {
     .filter(alias => props.aliases[alias] !== v.version)
     .sort();
   const [newAlias, setNewAlias] = React.useState('');
+  const [attaching, setAttaching] = React.useState(false);
   const [moving, setMoving] = React.useState(movable[0] ?? '');
   const [guidance, setGuidance] = React.useState(
     v.vendor_guidance || 'NOT_PROVIDED'
@@ -302,6 +304,23 @@ function VersionDetails(props: {
           {trans.__('Set guidance')}
         </Button>
       </div>
+      <div className="jp-IV-action">
+        <Button
+          small
+          className="jp-IV-attachButton"
+          aria-expanded={attaching}
+          disabled={v.status !== 'CREATED'}
+          title={trans.__(
+            'Make this version a custom image of a Studio domain'
+          )}
+          onClick={() => setAttaching(!attaching)}
+        >
+          {trans.__('Attach to domain…')}
+        </Button>
+      </div>
+      {attaching && (
+        <AttachForm version={v} onClose={() => setAttaching(false)} />
+      )}
       <div className="jp-IV-action">
         <Button
           small

@@ -347,3 +347,105 @@ test('loads the history a page at a time', async ({ page }) => {
   // The new versions settle from CREATING to CREATED without a refresh.
   await expect(row(panel, 12).locator('.jp-IV-status')).toHaveText('CREATED');
 });
+
+test('exports the image as CloudFormation; a bad range is named', async ({
+  page
+}) => {
+  const panel = await openPanel(page);
+  await panel.locator('.jp-IV-exportButton').click();
+  const view = panel.locator('.jp-IV-export');
+  const code = view.locator('.jp-IV-exportCode');
+  await expect(view.locator('select[name="format"]')).toHaveValue(
+    'cloudformation-yaml'
+  );
+  await expect(code).toContainText('AWS::SageMaker::ImageVersion');
+  // Each version depends on the one before: the chain recreates the numbering.
+  await expect(code).toContainText('DependsOn: ImagePytorchTraining');
+  await expect(code).toContainText('DependsOn: PytorchTrainingV4');
+  await expect(view.locator('.jp-IV-exportFile')).toHaveText(
+    'pytorch-training.template.yaml'
+  );
+  // Shown as text: the code block holds no elements.
+  await expect(code.locator('*')).toHaveCount(0);
+
+  await view.locator('input[name="versions"]').fill('7-3');
+  await expect(
+    view.locator('.jp-IV-fieldMessage[data-field="versions"]')
+  ).toContainText("range '7-3' must go up");
+  await expect(code).toHaveCount(0);
+
+  await view.locator('input[name="versions"]').fill('4-5');
+  await view.locator('select[name="format"]').selectOption('cdk-typescript');
+  await expect(code).toContainText(
+    'sagemaker.CfnImageVersion(this, "PytorchTrainingV5"'
+  );
+  await expect(code).toContainText('addDependency');
+  await expect(code).not.toContainText('PytorchTrainingV2');
+  await view
+    .locator('select[name="format"]')
+    .selectOption('cloudformation-yaml');
+  await expect(code).toContainText('AWS::SageMaker::ImageVersion');
+  await page.sidebar.setWidth(460, 'left');
+  await panel.screenshot({ path: path.join(DOCS, 'sidebar-export.png') });
+
+  const download = page.waitForEvent('download');
+  await view.locator('.jp-IV-download').click();
+  expect((await download).suggestedFilename()).toBe(
+    'pytorch-training.template.yaml'
+  );
+  await view.locator('button', { hasText: 'Close' }).click();
+  await expect(panel.locator('.jp-IV-history')).toBeVisible();
+});
+
+test('attaches version 5 to the demo Studio domain', async ({ page }) => {
+  const domain = 'd-766c6464086d';
+  const panel = await openPanel(page);
+  const target = await expand(panel, 5);
+  await target.locator('.jp-IV-attachButton').click();
+  const form = target.locator('.jp-IV-attach');
+  // The local backend has one domain (the demo's): it is offered.
+  const domainId = form.locator('input[name="domain_id"]');
+  await expect(domainId).toHaveValue(domain);
+
+  // A malformed domain id comes back as the field's problem, inline.
+  await domainId.fill('not a domain');
+  await form.locator('.jp-IV-attachSubmit').click();
+  await expect(
+    form.locator('.jp-IV-fieldMessage[data-field="domain_id"]')
+  ).toContainText('must match the pattern');
+
+  await domainId.fill(domain);
+  await expect(form.locator('.jp-IV-fieldMessage')).toHaveCount(0);
+  await form.locator('select[name="app_type"]').selectOption('KernelGateway');
+  await form.locator('input[name="kernel_name"]').fill('python3');
+  await form.locator('input[name="display_name"]').fill('PyTorch 2.3 (v5)');
+  await page.sidebar.setWidth(460, 'left');
+  await form.screenshot({ path: path.join(DOCS, 'sidebar-attach.png') });
+  const answer = page.waitForResponse(
+    r => r.url().includes(`${API}studio/attach`) && r.status() === 200
+  );
+  await form.locator('.jp-IV-attachSubmit').click();
+  await expect(
+    page.locator('.jp-Notification-Toast-success', {
+      hasText: `Attached pytorch-training v5 to domain ${domain}`
+    })
+  ).toBeVisible();
+  await expect(form).toHaveCount(0);
+  const attached = await (await answer).json();
+  expect(attached.custom_images).toContainEqual({
+    image_name: 'pytorch-training',
+    version: 5,
+    app_image_config: 'pytorch-training-kernelgateway-config'
+  });
+
+  // The server reads the domain back: detaching finds the entry (a 404 if it were missing).
+  const detached = await page.request.post(`${API}studio/detach`, {
+    data: {
+      image_name: 'pytorch-training',
+      domain_id: domain,
+      app_type: 'KernelGateway'
+    }
+  });
+  expect(detached.status()).toBe(200);
+  expect((await detached.json()).custom_images).toEqual([]);
+});

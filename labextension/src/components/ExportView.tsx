@@ -1,0 +1,211 @@
+/** Export an image's live history as CloudFormation or CDK code: options, the code, copy/save. */
+
+import { Button, HTMLSelect } from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import { ApiError } from '../api';
+import { usePanel } from '../context';
+import { errorText } from '../notify';
+import { ExportFormat, IExport, Problems } from '../types';
+import { CopyButton, FieldMessage, Spinner } from './common';
+
+/** The choices of the format menu: CloudFormation comes as YAML or JSON. */
+const CHOICES: Record<string, { format: ExportFormat; json: boolean }> = {
+  'cloudformation-yaml': { format: 'cloudformation', json: false },
+  'cloudformation-json': { format: 'cloudformation', json: true },
+  'cdk-python': { format: 'cdk-python', json: false },
+  'cdk-typescript': { format: 'cdk-typescript', json: false }
+};
+
+/** Typing in the range field waits this long before asking again. */
+const TYPING_MS = 400;
+
+/** Save text as a file through the browser (nothing is written on the server). */
+function download(filename: string, content: string): void {
+  const url = URL.createObjectURL(
+    new Blob([content], { type: 'text/plain;charset=utf-8' })
+  );
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function ExportView(props: {
+  image: string;
+  onClose: () => void;
+}): JSX.Element {
+  const { client, trans } = usePanel();
+  const [choice, setChoice] = React.useState('cloudformation-yaml');
+  const [versions, setVersions] = React.useState('');
+  const [pinDigests, setPinDigests] = React.useState(false);
+  const [leaveArchived, setLeaveArchived] = React.useState(false);
+  const [result, setResult] = React.useState<IExport | null>(null);
+  const [problems, setProblems] = React.useState<Problems>({});
+  const [message, setMessage] = React.useState('');
+  const [loading, setLoading] = React.useState(false);
+  const asked = React.useRef(0);
+
+  // Every change of the options asks again; only the latest answer is shown.
+  React.useEffect(() => {
+    const ask = ++asked.current;
+    const timer = window.setTimeout(
+      async () => {
+        setLoading(true);
+        try {
+          const found = await client.export(props.image, {
+            ...CHOICES[choice],
+            versions: versions.trim(),
+            pinDigests,
+            includeArchived: !leaveArchived
+          });
+          if (ask === asked.current) {
+            setResult(found);
+            setProblems({});
+            setMessage('');
+          }
+        } catch (error) {
+          if (ask === asked.current) {
+            setResult(null);
+            const named = error instanceof ApiError && error.hasProblems;
+            setProblems(named ? (error as ApiError).problems : {});
+            setMessage(named ? '' : errorText(error));
+          }
+        } finally {
+          if (ask === asked.current) {
+            setLoading(false);
+          }
+        }
+      },
+      asked.current === 1 ? 0 : TYPING_MS
+    );
+    return () => window.clearTimeout(timer);
+  }, [props.image, choice, versions, pinDigests, leaveArchived]);
+
+  // Problems of fields this view has no input for (format, json) are shown with the format.
+  const formatProblem = problems.format || problems.json;
+  const otherProblems = Object.keys(problems)
+    .filter(
+      key =>
+        ![
+          'format',
+          'json',
+          'versions',
+          'pin_digests',
+          'include_archived'
+        ].includes(key)
+    )
+    .map(key => problems[key]);
+
+  return (
+    <section
+      className="jp-IV-export"
+      aria-label={trans.__('Export %1', props.image)}
+    >
+      <h3>{trans.__('Export %1 as code', props.image)}</h3>
+      <div className="jp-IV-field" data-field="format">
+        <label htmlFor="jp-IV-export-format">{trans.__('Format')}</label>
+        <HTMLSelect
+          id="jp-IV-export-format"
+          name="format"
+          value={choice}
+          onChange={event => setChoice(event.target.value)}
+          options={[
+            {
+              value: 'cloudformation-yaml',
+              label: trans.__('CloudFormation YAML')
+            },
+            {
+              value: 'cloudformation-json',
+              label: trans.__('CloudFormation JSON')
+            },
+            { value: 'cdk-python', label: trans.__('CDK Python') },
+            { value: 'cdk-typescript', label: trans.__('CDK TypeScript') }
+          ]}
+        />
+        <FieldMessage field="format" message={formatProblem} />
+      </div>
+      <div className="jp-IV-field" data-field="versions">
+        <label htmlFor="jp-IV-export-versions">
+          {trans.__('Versions (empty for all)')}
+        </label>
+        <input
+          id="jp-IV-export-versions"
+          name="versions"
+          className="jp-mod-styled jp-IV-input"
+          placeholder={trans.__('e.g. 3-7 or 1,4,9-12')}
+          value={versions}
+          aria-invalid={problems.versions ? true : undefined}
+          onChange={event => setVersions(event.target.value)}
+        />
+        <FieldMessage field="versions" message={problems.versions} />
+      </div>
+      <div className="jp-IV-field jp-IV-check" data-field="pin_digests">
+        <label>
+          <input
+            type="checkbox"
+            name="pin_digests"
+            checked={pinDigests}
+            onChange={event => setPinDigests(event.target.checked)}
+          />
+          {trans.__('Pin image digests')}
+        </label>
+        <FieldMessage field="pin_digests" message={problems.pin_digests} />
+      </div>
+      <div className="jp-IV-field jp-IV-check" data-field="include_archived">
+        <label>
+          <input
+            type="checkbox"
+            name="leave_archived"
+            checked={leaveArchived}
+            onChange={event => setLeaveArchived(event.target.checked)}
+          />
+          {trans.__('Leave archived versions out')}
+        </label>
+        <FieldMessage
+          field="include_archived"
+          message={problems.include_archived}
+        />
+      </div>
+      {(message || otherProblems.length > 0) && (
+        <div className="jp-IV-formMessage" role="alert">
+          {[message, ...otherProblems].filter(Boolean).join(' ')}
+        </div>
+      )}
+      <div className="jp-IV-formButtons jp-IV-exportButtons">
+        {result && (
+          <>
+            <CopyButton text={result.content} what={result.filename} />
+            <Button
+              small
+              className="jp-IV-download"
+              title={trans.__('Download %1', result.filename)}
+              onClick={() => download(result.filename, result.content)}
+            >
+              {trans.__('Download')}
+            </Button>
+            <span className="jp-IV-muted jp-IV-exportFile">
+              {result.filename}
+            </span>
+          </>
+        )}
+        {loading && <Spinner label={trans.__('Exporting')} />}
+        <Button small minimal onClick={props.onClose}>
+          {trans.__('Close')}
+        </Button>
+      </div>
+      {result && (
+        <pre
+          className="jp-IV-exportCode"
+          aria-label={trans.__('Exported code')}
+          data-format={result.format}
+        >
+          {result.content}
+        </pre>
+      )}
+    </section>
+  );
+}
