@@ -37,6 +37,21 @@ class Image:
     created: datetime | None = None
     modified: datetime | None = None
 
+    @classmethod
+    def from_aws(cls, d: dict[str, Any]) -> Image:
+        """From a DescribeImage answer or a ListImages summary."""
+        return cls(
+            name=d["ImageName"],
+            arn=d["ImageArn"],
+            status=d.get("ImageStatus", ""),
+            display_name=d.get("DisplayName"),
+            description=d.get("Description"),
+            role_arn=d.get("RoleArn"),
+            failure_reason=d.get("FailureReason"),
+            created=d.get("CreationTime"),
+            modified=d.get("LastModifiedTime"),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return _plain(self)
 
@@ -68,6 +83,29 @@ class ImageVersion:
     failure_reason: str | None = None
     created: datetime | None = None
     modified: datetime | None = None
+
+    @classmethod
+    def from_aws(cls, image_name: str, d: dict[str, Any]) -> ImageVersion:
+        """From a DescribeImageVersion answer (aliases are added by the caller)."""
+        return cls(
+            image_name=image_name,
+            version=d["Version"],
+            arn=d["ImageVersionArn"],
+            image_arn=d["ImageArn"],
+            status=d["ImageVersionStatus"],
+            base_image=d.get("BaseImage"),
+            container_image=d.get("ContainerImage"),
+            ml_framework=d.get("MLFramework"),
+            programming_lang=d.get("ProgrammingLang"),
+            processor=d.get("Processor"),
+            job_type=d.get("JobType"),
+            horovod=d.get("Horovod"),
+            release_notes=d.get("ReleaseNotes"),
+            vendor_guidance=d.get("VendorGuidance"),
+            failure_reason=d.get("FailureReason"),
+            created=d.get("CreationTime"),
+            modified=d.get("LastModifiedTime"),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """snake_case fields, ISO-8601 times, aliases as a list."""

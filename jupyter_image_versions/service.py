@@ -11,16 +11,15 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from . import awsmodel
+from .aws_calls import call_aws, translate_error
 from .backend import AwsClients, LocalClients, backend_from_env, default_local_db
 from .errors import (
     AwsError,
     Conflict,
     CreateFailed,
     ImageVersionsError,
-    NoCredentials,
     NotFound,
     SpecError,
-    Throttled,
 )
 from .models import Image, ImageVersion
 from .spec import (
@@ -32,25 +31,6 @@ from .spec import (
     parse_ecr_uri,
 )
 
-CREDENTIALS_HELP = (
-    "configure AWS credentials and a region (aws configure, AWS_PROFILE, AWS_REGION, or an "
-    "instance/Studio role), or use the local backend: JUPYTER_IMAGE_VERSIONS_BACKEND=local"
-)
-NOT_FOUND_CODES = {
-    "ResourceNotFound",
-    "ResourceNotFoundException",
-    "RepositoryNotFoundException",
-    "ImageNotFoundException",
-}
-THROTTLE_CODES = {"ThrottlingException", "Throttling", "TooManyRequestsException"}
-CREDENTIAL_CODES = {
-    "UnrecognizedClientException",
-    "InvalidClientTokenId",
-    "ExpiredToken",
-    "ExpiredTokenException",
-    "InvalidSignatureException",
-    "SignatureDoesNotMatch",
-}
 TERMINAL_STATUSES = {"CREATED", "CREATE_FAILED", "DELETE_FAILED"}
 
 # Creates and deletes of one image are serialized within a process (AWS answers concurrent ones
@@ -62,48 +42,6 @@ _IMAGE_LOCKS_GUARD = threading.Lock()
 def _image_lock(key: str) -> threading.Lock:
     with _IMAGE_LOCKS_GUARD:
         return _IMAGE_LOCKS.setdefault(key, threading.Lock())
-
-
-def translate_error(exc: Exception) -> ImageVersionsError:
-    """Map a botocore exception to the project's error family, by AWS error code."""
-    from botocore import exceptions as bx
-
-    if isinstance(exc, bx.ClientError):
-        error = exc.response.get("Error", {})
-        code = error.get("Code", "Unknown")
-        message = error.get("Message") or str(exc)
-        if code in NOT_FOUND_CODES:
-            return NotFound(message, code=code)
-        if code == "ResourceInUse":
-            return Conflict(message)
-        if code in THROTTLE_CODES:
-            return Throttled(f"AWS is throttling requests ({message}); try again shortly")
-        if code in CREDENTIAL_CODES:
-            return NoCredentials(f"AWS refused the credentials ({code}): {CREDENTIALS_HELP}")
-        if code in ("ValidationException", "InvalidParameterException"):
-            return SpecError({}, message=message)
-        return AwsError(message, code=code)
-    if isinstance(exc, bx.NoCredentialsError | bx.PartialCredentialsError):
-        return NoCredentials(f"No AWS credentials found: {CREDENTIALS_HELP}")
-    if isinstance(exc, bx.NoRegionError):
-        return NoCredentials(f"No AWS region configured: {CREDENTIALS_HELP}")
-    if isinstance(exc, bx.ProfileNotFound):
-        return NoCredentials(f"{exc}: {CREDENTIALS_HELP}")
-    if isinstance(exc, bx.ParamValidationError):
-        return SpecError({}, message=str(exc).strip())
-    if isinstance(exc, bx.EndpointConnectionError | bx.ConnectTimeoutError | bx.ReadTimeoutError):
-        return AwsError(f"Could not reach AWS: {exc}", code="EndpointConnectionError")
-    return AwsError(str(exc), code=type(exc).__name__)
-
-
-def call_aws(client: Any, operation: str, **params: Any) -> dict:
-    """Call one boto3 operation, turning botocore's exceptions into the project's errors."""
-    try:
-        return getattr(client, operation)(**params)
-    except ImageVersionsError:
-        raise
-    except Exception as exc:
-        raise translate_error(exc) from None
 
 
 def version_from_arn(arn: str) -> int:
@@ -334,12 +272,12 @@ class ImageVersions:
         """Every SageMaker image in the account and region, newest first."""
         found = []
         for page in self._paginate(self._sm, "list_images", SortBy="CREATION_TIME"):
-            found += [_image_from(summary) for summary in page.get("Images", [])]
+            found += [Image.from_aws(summary) for summary in page.get("Images", [])]
         return found
 
     def describe_image(self, name: str) -> Image:
         self._check_image_name(name)
-        return _image_from(self._call(self._sm, "describe_image", ImageName=name))
+        return Image.from_aws(self._call(self._sm, "describe_image", ImageName=name))
 
     def create_image(
         self,
@@ -562,7 +500,7 @@ class ImageVersions:
         response = self._call(
             self._sm, "describe_image_version", ImageName=image_name, Version=summary["Version"]
         )
-        version = _version_from(image_name, response)
+        version = ImageVersion.from_aws(image_name, response)
         if version.status in TERMINAL_STATUSES | {"CREATED"}:
             with self._cache_guard:
                 self._describe_cache[key] = version
@@ -594,7 +532,7 @@ class ImageVersions:
         """One version, by number or alias (exactly one of them), with its aliases."""
         selector = self._selector(image_name, version, alias)
         response = self._call(self._sm, "describe_image_version", ImageName=image_name, **selector)
-        found = _version_from(image_name, response)
+        found = ImageVersion.from_aws(image_name, response)
         names = []
         for page in self._paginate(
             self._sm, "list_aliases", ImageName=image_name, Version=found.version
@@ -846,39 +784,3 @@ def _replace(v: ImageVersion, **changes: Any) -> ImageVersion:
     from dataclasses import replace
 
     return replace(v, **changes)
-
-
-def _image_from(d: dict) -> Image:
-    return Image(
-        name=d["ImageName"],
-        arn=d["ImageArn"],
-        status=d.get("ImageStatus", ""),
-        display_name=d.get("DisplayName"),
-        description=d.get("Description"),
-        role_arn=d.get("RoleArn"),
-        failure_reason=d.get("FailureReason"),
-        created=d.get("CreationTime"),
-        modified=d.get("LastModifiedTime"),
-    )
-
-
-def _version_from(image_name: str, d: dict) -> ImageVersion:
-    return ImageVersion(
-        image_name=image_name,
-        version=d["Version"],
-        arn=d["ImageVersionArn"],
-        image_arn=d["ImageArn"],
-        status=d["ImageVersionStatus"],
-        base_image=d.get("BaseImage"),
-        container_image=d.get("ContainerImage"),
-        ml_framework=d.get("MLFramework"),
-        programming_lang=d.get("ProgrammingLang"),
-        processor=d.get("Processor"),
-        job_type=d.get("JobType"),
-        horovod=d.get("Horovod"),
-        release_notes=d.get("ReleaseNotes"),
-        vendor_guidance=d.get("VendorGuidance"),
-        failure_reason=d.get("FailureReason"),
-        created=d.get("CreationTime"),
-        modified=d.get("LastModifiedTime"),
-    )

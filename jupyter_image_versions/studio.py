@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from . import awsmodel
+from .aws_calls import call_aws
 from .errors import Conflict, ImageVersionsError, NotFound, SpecError
 
 METADATA_PATH = "/opt/ml/metadata/resource-metadata.json"
@@ -136,12 +137,12 @@ def resolve_execution_role(clients: Any, ctx: StudioContext | None) -> str | Non
         sm = _client(clients, "sagemaker")
         with contextlib.suppress(ImageVersionsError):
             if ctx.space and not ctx.user_profile:
-                space = _call(sm, "describe_space", DomainId=ctx.domain_id, SpaceName=ctx.space)
+                space = call_aws(sm, "describe_space", DomainId=ctx.domain_id, SpaceName=ctx.space)
                 role = (space.get("SpaceSettings") or {}).get("ExecutionRole")
                 if role:
                     return role
             elif ctx.user_profile:
-                profile = _call(
+                profile = call_aws(
                     sm,
                     "describe_user_profile",
                     DomainId=ctx.domain_id,
@@ -150,7 +151,7 @@ def resolve_execution_role(clients: Any, ctx: StudioContext | None) -> str | Non
                 role = (profile.get("UserSettings") or {}).get("ExecutionRole")
                 if role:
                     return role
-            domain = _call(sm, "describe_domain", DomainId=ctx.domain_id)
+            domain = call_aws(sm, "describe_domain", DomainId=ctx.domain_id)
             if ctx.space and not ctx.user_profile:
                 role = (domain.get("DefaultSpaceSettings") or {}).get("ExecutionRole")
                 if role:
@@ -158,7 +159,7 @@ def resolve_execution_role(clients: Any, ctx: StudioContext | None) -> str | Non
             role = (domain.get("DefaultUserSettings") or {}).get("ExecutionRole")
             if role:
                 return role
-    identity = _call(_client(clients, "sts"), "get_caller_identity")
+    identity = call_aws(_client(clients, "sts"), "get_caller_identity")
     return role_from_caller_arn(identity.get("Arn") or "")
 
 
@@ -166,12 +167,6 @@ def _client(clients: Any, name: str) -> Any:
     if hasattr(clients, "_client"):  # an ImageVersions: its cached, error-translating clients
         return clients._client(name)
     return clients.client(name)
-
-
-def _call(client: Any, operation: str, **params: Any) -> dict:
-    from .service import call_aws
-
-    return call_aws(client, operation, **params)
 
 
 # -- attaching image versions and lifecycle configs to a domain ------------------------------
@@ -230,7 +225,7 @@ class SettingsTarget:
 
     def read(self, member: str) -> dict[str, Any]:
         if self.user_profile:
-            found = _call(
+            found = call_aws(
                 self.sm,
                 "describe_user_profile",
                 DomainId=self.domain_id,
@@ -238,14 +233,14 @@ class SettingsTarget:
             )
             settings = found.get("UserSettings") or {}
         else:
-            found = _call(self.sm, "describe_domain", DomainId=self.domain_id)
+            found = call_aws(self.sm, "describe_domain", DomainId=self.domain_id)
             settings = found.get("DefaultUserSettings") or {}
         return copy.deepcopy(settings.get(member) or {})
 
     def write(self, member: str, value: dict[str, Any], app: str) -> None:
         try:
             if self.user_profile:
-                _call(
+                call_aws(
                     self.sm,
                     "update_user_profile",
                     DomainId=self.domain_id,
@@ -253,7 +248,7 @@ class SettingsTarget:
                     UserSettings={member: value},
                 )
             else:
-                _call(
+                call_aws(
                     self.sm,
                     "update_domain",
                     DomainId=self.domain_id,
@@ -307,17 +302,19 @@ def attach_image(
         raise SpecError(problems)
 
     sm = _client(clients, "sagemaker")
-    _call(sm, "describe_image_version", ImageName=image, Version=version)  # NotFound early
+    call_aws(sm, "describe_image_version", ImageName=image, Version=version)  # NotFound early
     config_name = app_image_config_name(image, app_type)
     config = _image_config(app_type, kernel_name, display_name, uid, gid, mount_path)
     member = f"{app_type}ImageConfig" if app_type == "KernelGateway" else "JupyterLabAppImageConfig"
     try:
-        existing = _call(sm, "describe_app_image_config", AppImageConfigName=config_name)
+        existing = call_aws(sm, "describe_app_image_config", AppImageConfigName=config_name)
     except NotFound:
-        _call(sm, "create_app_image_config", AppImageConfigName=config_name, **{member: config})
+        call_aws(sm, "create_app_image_config", AppImageConfigName=config_name, **{member: config})
     else:
         if existing.get(member) != config:
-            _call(sm, "update_app_image_config", AppImageConfigName=config_name, **{member: config})
+            call_aws(
+                sm, "update_app_image_config", AppImageConfigName=config_name, **{member: config}
+            )
 
     target = SettingsTarget(sm, domain_id, user_profile)
     settings_member = f"{app_type}AppSettings"
@@ -440,7 +437,7 @@ def create_lifecycle_config(clients: Any, name: str, content_b64: str, app_type:
         "CreateStudioLifecycleConfig", "StudioLifecycleConfigName", name, "--create NAME"
     ):
         raise SpecError({"name": p})
-    found = _call(
+    found = call_aws(
         _client(clients, "sagemaker"),
         "create_studio_lifecycle_config",
         StudioLifecycleConfigName=name,
