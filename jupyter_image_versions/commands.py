@@ -73,7 +73,7 @@ def parse_target(text: str, *, need: str = "any") -> Target:
     if not match:
         raise UsageError(f"'{text}' must be IMAGE, IMAGE:VERSION or IMAGE@ALIAS")
     version = match["version"]
-    if version is not None and not version.isdigit():
+    if version is not None and not re.fullmatch(r"[0-9]{1,9}", version):
         raise UsageError(f"'{text}': the version after ':' must be a number, like my-image:3")
     if match["alias"] == "":
         raise UsageError(f"'{text}': give an alias after '@', like my-image@latest")
@@ -178,16 +178,14 @@ def cmd_alias(args: argparse.Namespace, ctx: Context) -> Outcome:
     if not (args.add or args.remove or args.move):
         raise UsageError("give at least one of --add, --remove or --move")
     service = ctx.service
-    version = service.get(target.image, version=target.version, alias=target.alias)
-    for alias in args.move or []:
-        version = service.move_alias(target.image, alias, version.version)
-    if args.add or args.remove:
-        version = service.update(
-            target.image,
-            version.version,
-            aliases_to_add=args.add or [],
-            aliases_to_delete=args.remove or [],
-        )
+    version = service.update(
+        target.image,
+        version=target.version,
+        alias=target.alias,
+        aliases_to_add=args.add or [],
+        aliases_to_delete=args.remove or [],
+        move_aliases=args.move or [],
+    )
     return _version_outcome(version, f"{target.image}:{version.version} aliases updated.")
 
 

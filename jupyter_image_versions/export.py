@@ -45,7 +45,7 @@ _YAML12_NOT_STRING = re.compile(
     r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+"
     r"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|~|null|Null|NULL|true|True|TRUE|false|False|FALSE"
 )
-_VERSIONS_ITEM = re.compile(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?")
+_VERSIONS_ITEM = re.compile(r"\s*([0-9]{1,9})\s*(?:-\s*([0-9]{1,9})\s*)?")
 
 
 # -- options -------------------------------------------------------------------------------

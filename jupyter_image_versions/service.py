@@ -555,11 +555,18 @@ class ImageVersions:
         *,
         aliases_to_add: Iterable[str] = (),
         aliases_to_delete: Iterable[str] = (),
+        move_aliases: Iterable[str] = (),
         **metadata: Any,
     ) -> ImageVersion:
-        """Change aliases and metadata of one version; only what differs is sent."""
+        """Change aliases and metadata of one version; only what differs is sent.
+
+        `move_aliases` are taken from the versions holding them first. Everything is checked
+        before the first change, and when a later step fails the moved aliases go back, so a
+        refused update changes nothing.
+        """
         selector = self._selector(image_name, version, alias)
         to_add, to_delete = list(aliases_to_add), list(aliases_to_delete)
+        to_move = list(dict.fromkeys(move_aliases))
         problems = {}
         unknown = [k for k in metadata if k not in METADATA_FIELDS]
         for name in unknown:
@@ -569,11 +576,15 @@ class ImageVersions:
                 problem = field_problem(name, value)
                 if problem:
                     problems[name] = problem
-        for label, names in (("aliases_to_add", to_add), ("aliases_to_delete", to_delete)):
+        lists = (("aliases_to_add", to_add), ("aliases_to_delete", to_delete))
+        for label, names in (*lists, ("move_aliases", to_move)):
             for a in names:
                 problem = alias_problem(a)
                 if problem:
                     problems[label] = f"{label}: {problem}"
+        both = sorted(set(to_move) & set(to_delete))
+        if both and "move_aliases" not in problems:
+            problems["move_aliases"] = f"move_aliases: {', '.join(both)} also in aliases_to_delete"
         if problems:
             raise SpecError(problems)
         current = self.get(image_name, **_selector_kwargs(selector))
@@ -591,15 +602,30 @@ class ImageVersions:
         for name, value in metadata.items():
             if value is not None and getattr(current, name) != value:
                 request[REQUEST_MEMBERS[name]] = value
-        if not request:
+        to_move = [a for a in to_move if a not in current.aliases]
+        if not (request or to_move):
             return current
-        self._call(
-            self._sm,
-            "update_image_version",
-            ImageName=image_name,
-            Version=current.version,
-            **request,
-        )
+        holders = self._alias_versions(image_name) if to_move else {}
+        moved: list[str] = []
+        try:
+            for name in to_move:
+                self.move_alias(image_name, name, current.version)
+                moved.append(name)
+            if request:
+                self._call(
+                    self._sm,
+                    "update_image_version",
+                    ImageName=image_name,
+                    Version=current.version,
+                    **request,
+                )
+        except ImageVersionsError:
+            for name in reversed(moved):  # put each moved alias back where it was
+                if name in holders:
+                    self.move_alias(image_name, name, holders[name])
+                else:
+                    self._alias_change(image_name, current.version, "AliasesToDelete", name)
+            raise
         return self.get(image_name, current.version)
 
     def move_alias(self, image_name: str, alias: str, to_version: int) -> ImageVersion:

@@ -195,6 +195,7 @@ def test_aws_cli_and_our_cli_against_the_http_endpoint(endpoint):
         ),
         (["register", "x", f"{REGISTRY}/r:t", "--processor", "TPU"], "must be one of CPU, GPU"),
         (["show", "x:abc"], "the version after ':' must be a number"),
+        (["show", "x:\u00b2"], "the version after ':' must be a number"),
         (["guidance", "x:1", "OLD"], "vendor_guidance 'OLD' must be one of"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
         (["history", "bad name"], "image_name 'bad name'"),

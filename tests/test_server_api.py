@@ -206,6 +206,7 @@ async def test_history_pages_newest_first(api, seeded):
         ("limit=0", "limit"),
         ("limit=101", "limit"),
         ("limit=ten", "limit"),
+        ("limit=%C2%B3", "limit"),  # '³': str.isdigit() says yes, int() says no
         ("next=" + "x" * 2049, "next"),
     ],
 )
@@ -342,6 +343,23 @@ async def test_patch_bad_bodies_change_nothing(api, seeded, body, field):
     assert status == 400
     assert field in data["problems"], data
     assert (await api("GET", "/images/my-image/versions/2"))[1] == before
+
+
+async def test_version_path_takes_ascii_digits_only(api, seeded):
+    for raw in ("%C2%B2", "0", "1.5", "9" * 10):
+        status, data, _ = await api("GET", f"/images/my-image/versions/{raw}")
+        assert status == 400, raw
+        assert list(data["problems"]) == ["version"]
+
+
+async def test_patch_refused_after_a_move_changes_nothing(api, seeded):
+    # 'latest' moves from 3 to 1 first; then adding '1.0.0' (held by 2) is refused by AWS.
+    body = {"move_aliases": ["latest"], "aliases_to_add": ["1.0.0"]}
+    status, data, _ = await api("PATCH", "/images/my-image/versions/1", body)
+    assert status == 400
+    assert "1.0.0" in data["message"]
+    status, data, _ = await api("GET", "/images/my-image/aliases")
+    assert data == {"1.0.0": 2, "latest": 3}
 
 
 async def test_patch_missing_version_is_404(api, seeded):

@@ -193,3 +193,16 @@ def test_two_processes_get_distinct_consecutive_versions(tmp_path):
     assert sorted(v.version for v in history) == list(range(1, 25))
     notes = {v.release_notes for v in history}
     assert notes == {f"w{w}-{n}" for w in (1, 2) for n in range(12)}
+
+
+def test_update_refused_after_a_move_puts_the_alias_back(iv, pushed, image):
+    iv.register(make_spec(pushed["2.3"], aliases=["latest"]))
+    iv.register(make_spec(pushed["2.4"], aliases=["1.0.0"]))
+    iv.register(make_spec(pushed["2.3"], release_notes="three"))
+    with pytest.raises(SpecError) as caught:
+        iv.update(image, 3, move_aliases=["latest", "rc"], aliases_to_add=["1.0.0"])
+    assert "1.0.0" in caught.value.message
+    assert iv.aliases(image) == {"latest": 1, "1.0.0": 2}
+    moved = iv.update(image, 3, move_aliases=["latest"], release_notes="now latest")
+    assert (moved.aliases, moved.release_notes) == (("latest",), "now latest")
+    assert iv.aliases(image) == {"latest": 3, "1.0.0": 2}

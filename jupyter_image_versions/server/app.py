@@ -79,6 +79,9 @@ class ImageVersionsApp(ExtensionApp):
             max_attempts=self.max_attempts,
         )
         self.executor = ThreadPoolExecutor(self.max_workers, thread_name_prefix="image-versions")
+        # Load botocore's models (validation reads them) and build the OpenAPI document in the
+        # pool now, so that no request pays for it on the event loop.
+        self.executor.submit(_warm_up)
         self.settings["image_versions_app"] = self
         where = f"local db {local_db}" if local_db else f"region {self.region or 'from boto3'}"
         self.log.info("image-versions: %s backend, %s", self.backend, where)
@@ -103,3 +106,12 @@ class ImageVersionsApp(ExtensionApp):
             endpoint = getattr(service, "endpoint", None)
             if endpoint is not None:
                 endpoint.close()
+
+
+def _warm_up() -> None:
+    from .. import awsmodel
+    from .openapi import openapi_document
+
+    awsmodel.service_model("sagemaker")
+    awsmodel.service_model("ecr")
+    openapi_document()

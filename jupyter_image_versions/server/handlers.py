@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -28,6 +29,8 @@ HISTORY_LIMIT = (1, 100, 25)  # min, max, default
 # AWS allows 8192, but a `next` that long (x12 when URL-encoded) passes tornado's 64 KB header
 # limit; real tokens are a few hundred characters.
 NEXT_MAX = 2048
+# ASCII digits only: str.isdigit() also accepts '²', which int() refuses.
+WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
 PATCH_LISTS = ("aliases_to_add", "aliases_to_delete", "move_aliases")
 EXPORT_VERSIONS_MAX = 200
 CREATE_IMAGE_FIELDS = ("name", "role_arn", "display_name", "description")
@@ -108,7 +111,7 @@ class ImageVersionsHandler(APIHandler):
         return image
 
     def version_param(self, version: str) -> int:
-        if not version.isdigit() or int(version) < 1 or len(version) > 9:
+        if not WHOLE_NUMBER.fullmatch(version) or int(version) < 1:
             raise SpecError(
                 {"version": f"version '{version}' must be a whole number of at least 1"}
             )
@@ -119,7 +122,7 @@ class ImageVersionsHandler(APIHandler):
         text = self.get_query_argument("limit", None)
         if text is None:
             return default
-        if not text.isdigit() or not low <= int(text) <= high:
+        if not WHOLE_NUMBER.fullmatch(text) or not low <= int(text) <= high:
             raise SpecError(
                 {"limit": f"limit '{text}' must be a whole number from {low} to {high}"}
             )
@@ -152,7 +155,7 @@ class OpenApiHandler(ImageVersionsHandler):
     @authorized
     @api
     async def get(self) -> None:
-        document = dict(openapi_document())
+        document = dict(await self.call(openapi_document))  # built once, off the event loop
         document["servers"] = [{"url": self.base_url.rstrip("/") + API_PREFIX}]
         self.reply(document)
 
@@ -258,7 +261,7 @@ class VersionHandler(ImageVersionsHandler):
     async def patch(self, image: str, version: str) -> None:
         image, number = self.image_param(image), self.version_param(version)
         changes = _patch_changes(self.json_body())
-        found = await self.call(_apply_patch, self.service, image, number, changes)
+        found = await self.call(self.service.update, image, number, **changes)
         self.reply(found.to_dict())
 
     @web.authenticated
@@ -376,28 +379,11 @@ def _patch_changes(body: dict[str, Any]) -> dict[str, Any]:
             problem = field_problem(key, body[key])
             if problem:
                 problems[key] = problem
-    if not problems:
-        both = set(body.get("move_aliases", [])) & set(body.get("aliases_to_delete", []))
-        if both:
-            problems["move_aliases"] = (
-                f"move_aliases: {', '.join(sorted(both))} also in aliases_to_delete"
-            )
-        if not any(body.get(k) not in (None, []) for k in allowed):
-            problems["body"] = f"give at least one change: {', '.join(allowed)}"
+    if not problems and not any(body.get(k) not in (None, []) for k in allowed):
+        problems["body"] = f"give at least one change: {', '.join(allowed)}"
     if problems:
         raise SpecError(problems)
     return {k: v for k, v in body.items() if v is not None}
-
-
-def _apply_patch(service: Any, image: str, version: int, changes: dict[str, Any]) -> Any:
-    """Update aliases and metadata in one UpdateImageVersion, then move aliases here."""
-    moves = changes.pop("move_aliases", [])
-    found = None
-    if changes:
-        found = service.update(image, version=version, **changes)
-    for alias in moves:
-        found = service.move_alias(image, alias, version)
-    return found if found is not None else service.get(image, version)
 
 
 ROUTES: list[tuple[str, type[ImageVersionsHandler]]] = [
