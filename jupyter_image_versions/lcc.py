@@ -2,6 +2,8 @@
 
 ``lifecycle_script(app_type, install)`` returns the bash script; nothing here talks to AWS.
 Every value that comes from the user is quoted with :func:`shlex.quote`.
+Logs (the app log, stderr: CloudWatch) show the spec with the credentials of any URL in it
+replaced by ``***`` (:func:`redacted`); only pip and the idempotence marker see the real one.
 
 Environment variables the script honours (for tests and unusual images):
 
@@ -14,6 +16,7 @@ Environment variables the script honours (for tests and unusual images):
 from __future__ import annotations
 
 import base64
+import re
 import shlex
 from pathlib import PurePosixPath
 
@@ -48,6 +51,15 @@ def install_problem(install: str) -> str | None:
     return None
 
 
+# The userinfo (user:token@) of any URL in the spec, including pip's `name @ URL` and git+https.
+_USERINFO = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\s]*@")
+
+
+def redacted(install: str) -> str:
+    """``install`` for logs: the userinfo of every URL in it replaced by ``***``."""
+    return _USERINFO.sub(r"\1***@", install)
+
+
 def lifecycle_script(app_type: str, install: str) -> str:
     """The bash lifecycle configuration for ``app_type`` installing ``install``."""
     problems = {}
@@ -57,7 +69,11 @@ def lifecycle_script(app_type: str, install: str) -> str:
         problems["install"] = problem
     if problems:
         raise SpecError(problems)
-    parts = [_HEADER.format(app_type=app_type, spec=shlex.quote(install))]
+    parts = [
+        _HEADER.format(
+            app_type=app_type, spec=shlex.quote(install), shown=shlex.quote(redacted(install))
+        )
+    ]
     parts.append(_PYTHON[app_type])
     parts.append(_COMMON)
     if install.startswith("s3://"):
@@ -93,6 +109,9 @@ set -euo pipefail
 
 # shellcheck disable=SC2016  # the spec is literal text: nothing in it is expanded
 SPEC={spec}
+# What the logs show (CloudWatch): the spec without the credentials of any URL in it.
+# shellcheck disable=SC2016
+SHOWN={shown}
 """
 
 # JupyterLab (Studio): the image's conda at /opt/conda. The lifecycle configuration runs
@@ -151,26 +170,26 @@ fi
 PREFIX="$("$PYTHON" -c 'import sys; print(sys.prefix)')" || fail "$PYTHON does not run"
 MARKER="$PREFIX/etc/jupyter-image-versions/lifecycle-installed"
 if [ -f "$MARKER" ] && [ "$(cat "$MARKER")" = "$SPEC" ]; then
-    log "already installed from $SPEC (marker $MARKER): skipped, nothing changed"
+    log "already installed from $SHOWN (marker $MARKER): skipped, nothing changed"
     exit 0
 fi
-log "installing $SPEC into $PREFIX"
+log "installing $SHOWN into $PREFIX"
 """
 
 _S3_FETCH = """\
-command -v aws >/dev/null 2>&1 || fail "the AWS CLI is needed to copy $SPEC"
+command -v aws >/dev/null 2>&1 || fail "the AWS CLI is needed to copy $SHOWN"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 TARGET="$WORK/"{wheel}
 aws s3 cp --only-show-errors "$SPEC" "$TARGET" ||
-    fail "could not copy $SPEC (does the execution role allow s3:GetObject on it?)"
+    fail "could not copy $SHOWN (does the execution role allow s3:GetObject on it?)"
 """
 
 _INSTALL = """\
 "${PIP[@]}" install --quiet --no-input --disable-pip-version-check "$TARGET" ||
-    fail "pip could not install $SPEC (see pip's output above)"
+    fail "pip could not install $SHOWN (see pip's output above)"
 "$PYTHON" -c 'import jupyter_image_versions' ||
-    fail "jupyter_image_versions does not import after installing $SPEC"
+    fail "jupyter_image_versions does not import after installing $SHOWN"
 "$PYTHON" -m jupyter server extension enable --sys-prefix jupyter_image_versions >/dev/null 2>&1 ||
     true
 if ! extension_enabled; then
@@ -183,7 +202,7 @@ extension_enabled ||
     fail "the jupyter_image_versions server extension is not listed as enabled and valid"
 mkdir -p "$(dirname "$MARKER")"
 printf '%s' "$SPEC" >"$MARKER"
-log "installed $SPEC and enabled the jupyter_image_versions server extension"
+log "installed $SHOWN and enabled the jupyter_image_versions server extension"
 """
 
 _FINISH = {

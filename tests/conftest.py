@@ -56,6 +56,19 @@ def image(iv, pushed):
     return "my-image"
 
 
+def finish_creating(endpoint) -> None:
+    """Make every version the local endpoint has ``CREATING`` now ``CREATED`` on its next read.
+
+    The status is computed on read from a ready time fixed at creation, so lowering
+    ``create_delay`` would not touch versions created already: move the SageMaker clock ahead.
+    Lets a test use a long delay (a CREATING observation that holds on a loaded machine) and
+    still finish fast."""
+    ops = endpoint.handler.sagemaker
+    clock, ahead = ops.clock, endpoint.create_delay + 1
+    endpoint.create_delay = 0
+    ops.clock = lambda: clock() + ahead
+
+
 def make_spec(base_image: str, **changes) -> ImageVersionSpec:
     values = {"image_name": "my-image", "base_image": base_image} | changes
     return ImageVersionSpec(**values)

@@ -125,6 +125,46 @@ def test_hostile_install_value_arrives_verbatim_and_runs_nothing(app_type, stubs
     assert marker.read_text() == spec
 
 
+TOKEN = "s3cr3t-t0ken"
+SECRET_URL = f"https://deploy:{TOKEN}@pypi.example.com/wheels/jupyter_image_versions-0.1.0.whl"
+
+
+def test_redacted_hides_the_userinfo_of_every_url():
+    assert lcc.redacted(SECRET_URL) == (
+        "https://***@pypi.example.com/wheels/jupyter_image_versions-0.1.0.whl"
+    )
+    assert lcc.redacted(f"pkg @ git+https://{TOKEN}@github.com/o/r.git@v1") == (
+        "pkg @ git+https://***@github.com/o/r.git@v1"
+    )
+    assert lcc.redacted("jupyter-image-versions==0.1.0") == "jupyter-image-versions==0.1.0"
+
+
+@pytest.mark.parametrize("app_type", lcc.APP_TYPES)
+def test_credentials_in_the_install_url_are_never_logged(app_type, stubs):
+    script = lcc.lifecycle_script(app_type, SECRET_URL)
+    path = stubs["tmp"] / "lcc-secret.sh"
+    path.write_text(script)
+    assert subprocess.run(["bash", "-n", str(path)]).returncode == 0
+    lint = subprocess.run(["shellcheck", "--severity=style", str(path)], capture_output=True)
+    assert (lint.returncode, lint.stdout) == (0, b"")
+    log = Path(stubs["env"]["IMAGE_VERSIONS_LOG"])
+    first = _run(script, stubs["env"], stubs["tmp"])
+    again = _run(script, stubs["env"], stubs["tmp"])  # the "already installed" path
+    assert (first.returncode, again.returncode) == (0, 0), first.stderr + again.stderr
+    # pip still gets the real URL; only what is logged is redacted
+    assert (stubs["record"] / "pip").read_text().split("\0")[-2] == SECRET_URL
+    _stub(stubs["bin"] / "pip", "exit 1\n")  # and the failure message
+    (stubs["prefix"] / "etc/jupyter-image-versions/lifecycle-installed").unlink()
+    failed = _run(script, stubs["env"], stubs["tmp"])
+    assert failed.returncode == 1
+    logged = log.read_text()
+    assert "installing https://***@pypi.example.com/" in logged
+    assert "already installed from https://***@pypi.example.com/" in logged
+    assert "FAILED: pip could not install https://***@pypi.example.com/" in logged
+    for output in (logged, first.stderr, again.stderr, failed.stderr, first.stdout):
+        assert TOKEN not in output
+
+
 def test_second_run_is_skipped_and_logged(stubs):
     script = lcc.lifecycle_script("JupyterLab", "jupyter-image-versions==0.1.0")
     first = _run(script, stubs["env"], stubs["tmp"])

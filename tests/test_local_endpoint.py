@@ -22,6 +22,8 @@ from botocore.exceptions import ClientError
 
 from jupyter_image_versions.local import LOCAL_ACCOUNT, LOCAL_REGION, LocalEndpoint, Store
 
+from .conftest import finish_creating
+
 ROLE = "arn:aws:iam::000000000000:role/SageMakerImageRole"
 REGISTRY = f"{LOCAL_ACCOUNT}.dkr.ecr.{LOCAL_REGION}.amazonaws.com"
 NO_RETRY = Config(retries={"mode": "standard", "max_attempts": 1})
@@ -189,12 +191,12 @@ def test_flow_over_http(ep):
 
 
 def test_creating_becomes_created_after_the_delay(ep, sm, seeded):
-    ep.create_delay = 0.3
+    ep.create_delay = 3  # long enough to observe CREATING on a loaded machine
     sm.create_image_version(ImageName="img", BaseImage=seeded)
     first = sm.describe_image_version(ImageName="img", Version=1)
     assert first["ImageVersionStatus"] == "CREATING"
     assert "ContainerImage" not in first
-    time.sleep(0.35)
+    finish_creating(ep)  # as if the 3 s had passed
     done = sm.describe_image_version(ImageName="img", Version=1)
     assert done["ImageVersionStatus"] == "CREATED"
     assert done["ContainerImage"].startswith(f"{REGISTRY}/team/pytorch@sha256:")

@@ -19,6 +19,7 @@ from traitlets.config import Config
 from jupyter_image_versions import ImageVersionSpec
 from jupyter_image_versions.backend import BACKEND_ENV, LOCAL_DB_ENV, LOCAL_DELAY_ENV
 
+from .conftest import finish_creating
 from .server_helpers import OPENAPI, check_against_openapi
 
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
@@ -246,15 +247,22 @@ async def test_one_version_and_aliases(api, seeded):
 # -- registering ------------------------------------------------------------------------------
 
 
-async def test_register_answers_202_creating(api, seeded, jp_base_url):
+async def test_register_answers_202_creating(api, iv_app, seeded, jp_base_url):
+    endpoint = iv_app.service.endpoint
+    endpoint.create_delay = 3  # the 202 says CREATING even on a loaded machine
     body = {"base_image": seeded["b"], "aliases": ["2.0.0"], "ml_framework": "PyTorch 2.4"}
     status, data, response = await api("POST", "/images/my-image/versions", body)
     assert status == 202
     assert (data["version"], data["status"], data["aliases"]) == (4, "CREATING", ["2.0.0"])
     location = response.headers["Location"]
     assert location == f"{jp_base_url.rstrip('/')}/image-versions/api/images/my-image/versions/4"
-    await asyncio.sleep(0.4)
-    status, data, _ = await api("GET", "/images/my-image/versions/4")
+    finish_creating(endpoint)  # no need to wait the 3 s
+    deadline = time.monotonic() + 10
+    while True:
+        status, data, _ = await api("GET", "/images/my-image/versions/4")
+        if data.get("status") != "CREATING" or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.05)
     assert (status, data["status"]) == (200, "CREATED")
 
 
@@ -527,25 +535,34 @@ async def test_event_loop_is_not_blocked(
     base = f"http://127.0.0.1:{jp_http_port}{jp_base_url}{API}"
 
     async def get(path):
+        """(status, json, milliseconds taken, monotonic time answered)."""
+        sent = time.monotonic()
         response = await client.fetch(base + path, headers=jp_auth_header, raise_error=False)
-        return response.code, json.loads(response.body)
+        done = time.monotonic()
+        return response.code, json.loads(response.body), (done - sent) * 1000, done
 
     iv_app.service.endpoint.set_faults(latency_ms=200)
     started = time.monotonic()
     pending = asyncio.gather(*(get("/images/my-image/versions?limit=1") for _ in range(20)))
     await asyncio.sleep(0.1)
-    probe = time.monotonic()
-    status, _ = await get("/openapi.json")  # no AWS work: answered while the 20 wait on AWS
-    probe_ms = (time.monotonic() - probe) * 1000
+    status, _, probe_ms, probe_done = await get("/openapi.json")  # no AWS work
     results = await pending
     elapsed_ms = (time.monotonic() - started) * 1000
     iv_app.service.endpoint.set_faults(latency_ms=0)
     client.close()
-    print(f"20 history requests at 200 ms/AWS call: {elapsed_ms:.0f} ms; probe {probe_ms:.0f} ms")
+    fastest_ms = min(ms for _, _, ms, _ in results)
+    print(
+        f"20 history requests at 200 ms/AWS call: {elapsed_ms:.0f} ms (fastest {fastest_ms:.0f}"
+        f" ms); probe {probe_ms:.0f} ms"
+    )
     assert status == 200
-    assert all(code == 200 and data["versions"][0]["version"] == 3 for code, data in results)
-    assert elapsed_ms < 20 * 200 / 2
-    assert probe_ms < 200
+    assert all(code == 200 and data["versions"][0]["version"] == 3 for code, data, _, _ in results)
+    # Serially the 20 would take 20 x 200 ms = 4,000 ms; concurrently well under that.
+    assert elapsed_ms < 0.75 * 20 * 200
+    # The probe was answered while the burst still waited on AWS, much faster than any of it.
+    assert probe_done < max(done for _, _, _, done in results)
+    assert fastest_ms >= 200
+    assert probe_ms < fastest_ms / 2
 
 
 # -- Studio: attach a version to a domain -----------------------------------------------------

@@ -16,11 +16,18 @@ from jupyter_image_versions import (
 )
 from jupyter_image_versions.local import LocalEndpoint
 
-from .conftest import ROLE, make_spec
+from .conftest import ROLE, finish_creating, make_spec
 
 
 def test_register_waits_until_created_and_reads_metadata(iv, pushed, image):
+    iv.endpoint.create_delay = 3  # the first poll sees CREATING even on a loaded machine
     seen = []
+
+    def on_status(current):
+        seen.append(current.status)
+        if current.status == "CREATING":
+            finish_creating(iv.endpoint)  # then no need to wait the 3 s
+
     spec = make_spec(
         pushed["2.3"],
         aliases=["2.3.0", "latest"],
@@ -32,9 +39,9 @@ def test_register_waits_until_created_and_reads_metadata(iv, pushed, image):
         release_notes="first",
         vendor_guidance="STABLE",
     )
-    v = iv.register(spec, on_status=lambda cur: seen.append(cur.status))
+    v = iv.register(spec, on_status=on_status)
     assert (v.version, v.status) == (1, "CREATED")
-    assert seen[0] == "CREATING"
+    assert (seen[0], seen[-1]) == ("CREATING", "CREATED")
     assert v.aliases == ("2.3.0", "latest")
     assert (v.ml_framework, v.programming_lang, v.processor) == (
         "PyTorch 2.3",

@@ -149,13 +149,17 @@ def test_update_sends_only_changed_fields(stubbed):
             "VendorGuidance": "TO_BE_ARCHIVED",
         },
     )
-    sm.add_response("describe_image_version", describe(3), {"ImageName": IMAGE, "Version": 3})
+    sm.add_response(
+        "describe_image_version",
+        describe(3, VendorGuidance="TO_BE_ARCHIVED", MLFramework="PyTorch 2.3"),
+        {"ImageName": IMAGE, "Version": 3},
+    )
     sm.add_response(
         "list_aliases",
         {"SageMakerImageVersionAliases": ["stable"]},
         {"ImageName": IMAGE, "Version": 3},
     )
-    service.update(
+    updated = service.update(
         IMAGE,
         version=3,
         aliases_to_add=["stable"],
@@ -163,6 +167,8 @@ def test_update_sends_only_changed_fields(stubbed):
         vendor_guidance="TO_BE_ARCHIVED",
         ml_framework="PyTorch 2.3",  # unchanged: not sent
     )
+    assert (updated.version, updated.aliases) == (3, ("stable",))
+    assert (updated.vendor_guidance, updated.ml_framework) == ("TO_BE_ARCHIVED", "PyTorch 2.3")
 
 
 def test_update_with_nothing_changed_sends_no_update(stubbed):
@@ -280,23 +286,24 @@ def test_history_follows_next_token_and_maps_aliases_once_per_alias(stubbed):
 
 
 @pytest.mark.parametrize(
-    ("code", "error"),
+    ("code", "error", "our_code"),
     [
-        ("ResourceNotFound", NotFound),
-        ("ResourceInUse", Conflict),
-        ("ThrottlingException", Throttled),
-        ("UnrecognizedClientException", NoCredentials),
-        ("ResourceLimitExceeded", AwsError),
+        ("ResourceNotFound", NotFound, "ResourceNotFound"),
+        ("ResourceInUse", Conflict, "ResourceInUse"),
+        ("ThrottlingException", Throttled, "ThrottlingException"),
+        ("UnrecognizedClientException", NoCredentials, "NoCredentials"),
+        ("ResourceLimitExceeded", AwsError, "ResourceLimitExceeded"),
     ],
 )
-def test_errors_map_by_code(stubbed, code, error):
+def test_errors_map_by_code(stubbed, code, error, our_code):
     service, sm, _ = stubbed
     sm.add_client_error("describe_image_version", code, f"AWS says {code}", http_status_code=400)
     with pytest.raises(error) as caught:
         service.get(IMAGE, 1)
-    assert caught.value.code != ""
+    assert type(caught.value) is error
+    assert caught.value.code == our_code
+    assert caught.value.to_dict()["code"] == our_code
     if error is AwsError:
-        assert caught.value.code == code
         assert "AWS says" in caught.value.message
 
 

@@ -225,8 +225,18 @@ def test_stubbed_update_domain_request_is_exact():
         EXPECTED_UPDATE,
     )
     with stubber:
-        service.attach("my-image", 7, domain_id=DOMAIN_ID)
-        stubber.assert_no_pending_responses()
+        result = service.attach("my-image", 7, domain_id=DOMAIN_ID)
+    stubber.assert_no_pending_responses()  # the UpdateDomain above was sent, exactly
+    assert (result["image_name"], result["version"], result["domain_id"]) == (
+        "my-image",
+        7,
+        DOMAIN_ID,
+    )
+    assert result["app_image_config"] == "my-image-jupyterlab-config"
+    assert [item["image_name"] for item in result["custom_images"]] == [
+        OTHER_IMAGE["ImageName"],
+        "my-image",
+    ]
 
 
 @pytest.mark.parametrize(

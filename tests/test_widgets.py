@@ -8,7 +8,7 @@ from jupyter_image_versions import ImageVersions
 from jupyter_image_versions.backend import LocalClients
 from jupyter_image_versions.widgets import ImageVersionPanel
 
-from .conftest import ROLE
+from .conftest import ROLE, finish_creating
 
 XSS_SCRIPT = "<script>alert(1)</script>"
 XSS_IMG = "<img src=x onerror=alert(1)>"
@@ -116,9 +116,16 @@ def test_ecr_picker_fills_the_base_image(panel, service):
 
 
 def test_registration_reaches_created_and_history_shows_it(panel, service):
+    service.endpoint.create_delay = 3  # CREATING is shown even on a loaded machine
     fill_valid(panel, service)
     seen = []
-    panel.form.progress.observe(lambda c: seen.append(c["new"]), names="value")
+
+    def on_progress(change):
+        seen.append(change["new"])
+        if "CREATING" in change["new"] and service.endpoint.create_delay:
+            finish_creating(service.endpoint)  # then no need to wait the 3 s
+
+    panel.form.progress.observe(on_progress, names="value")
     register(panel)
     assert any("CREATING" in s for s in seen), seen
     assert "version 1 is CREATED" in panel.form.progress.value
