@@ -351,12 +351,16 @@ class ImageVersions:
         CREATED, or raises CreateFailed with AWS's FailureReason.
         """
         spec.validate()
-        if create_image:
-            self._ensure_image(spec.image_name, role_arn)
+        created = create_image and self._ensure_image(spec.image_name, role_arn)
         token = spec.client_token(self._digest_of(spec.base_image))
         request = spec.to_request()
-        with _image_lock(f"{self.backend}:{self.region}:{spec.image_name}"):
-            response = self._create_with_retry(ClientToken=token, **request)
+        try:
+            with _image_lock(f"{self.backend}:{self.region}:{spec.image_name}"):
+                response = self._create_with_retry(ClientToken=token, **request)
+        except ImageVersionsError:
+            if created:
+                self._remove_if_empty(spec.image_name)
+            raise
         version = version_from_arn(response["ImageVersionArn"])
         if wait:
             return self.wait(spec.image_name, version, on_status=on_status)
@@ -374,9 +378,11 @@ class ImageVersions:
                 time.sleep(0.2 * 2**attempt)
         raise AssertionError("unreachable")
 
-    def _ensure_image(self, name: str, role_arn: str | None) -> None:
+    def _ensure_image(self, name: str, role_arn: str | None) -> bool:
+        """Create the image `name` when missing; whether this call created it."""
         try:
             self.describe_image(name)
+            return False
         except NotFound:
             if not role_arn and self.studio_context() is not None:
                 with contextlib.suppress(ImageVersionsError):
@@ -386,6 +392,14 @@ class ImageVersions:
                     {"role_arn": f"role_arn is required to create the image '{name}'"}
                 ) from None
             self.create_image(name, role_arn)
+            return True
+
+    def _remove_if_empty(self, name: str) -> None:
+        """Best effort: delete the image we just created, unless a version made it in after all."""
+        with contextlib.suppress(ImageVersionsError):
+            listed = self._call(self._sm, "list_image_versions", ImageName=name, MaxResults=1)
+            if not listed.get("ImageVersions"):
+                self._call(self._sm, "delete_image", ImageName=name)
 
     def _digest_of(self, base_image: str) -> str | None:
         """The digest behind `base_image`, through ECR when the caller may read it."""
@@ -793,7 +807,16 @@ def _local_options_from_env() -> dict[str, Any]:
     from .backend import LOCAL_DELAY_ENV
 
     delay = os.environ.get(LOCAL_DELAY_ENV)
-    return {"create_delay": float(delay)} if delay else {}
+    if not delay:
+        return {}
+    try:
+        seconds = float(delay)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0 or seconds == float("inf"):
+        problem = f"{LOCAL_DELAY_ENV}={delay!r} must be a number of seconds >= 0"
+        raise SpecError({"local_create_delay": problem})
+    return {"create_delay": seconds}
 
 
 def _selector_kwargs(selector: dict) -> dict:

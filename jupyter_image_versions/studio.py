@@ -306,16 +306,36 @@ def attach_image(
     config_name = app_image_config_name(image, app_type)
     config = _image_config(app_type, kernel_name, display_name, uid, gid, mount_path)
     member = f"{app_type}ImageConfig" if app_type == "KernelGateway" else "JupyterLabAppImageConfig"
+    # The config may be shared with other domains: create it when missing (the settings entry
+    # refers to it), but change an existing one only once the settings write has succeeded.
+    created = False
     try:
         existing = call_aws(sm, "describe_app_image_config", AppImageConfigName=config_name)
     except NotFound:
         call_aws(sm, "create_app_image_config", AppImageConfigName=config_name, **{member: config})
-    else:
-        if existing.get(member) != config:
-            call_aws(
-                sm, "update_app_image_config", AppImageConfigName=config_name, **{member: config}
-            )
+        created = True
+    try:
+        images = _attach_entry(sm, domain_id, user_profile, app_type, image, version, config_name)
+    except ImageVersionsError:
+        if created:
+            with contextlib.suppress(ImageVersionsError):
+                call_aws(sm, "delete_app_image_config", AppImageConfigName=config_name)
+        raise
+    if not created and existing.get(member) != config:
+        call_aws(sm, "update_app_image_config", AppImageConfigName=config_name, **{member: config})
+    return _attachment(domain_id, user_profile, app_type, image, version, config_name, images)
 
+
+def _attach_entry(
+    sm: Any,
+    domain_id: str,
+    user_profile: str | None,
+    app_type: str,
+    image: str,
+    version: int,
+    config_name: str,
+) -> list[dict[str, Any]]:
+    """Put ``image`` at ``version`` into the custom images of the settings; the new list."""
     target = SettingsTarget(sm, domain_id, user_profile)
     settings_member = f"{app_type}AppSettings"
     settings = target.read(settings_member)
@@ -330,7 +350,7 @@ def attach_image(
     if settings.get("CustomImages") != images:
         settings["CustomImages"] = images
         target.write(settings_member, settings, app_type)
-    return _attachment(domain_id, user_profile, app_type, image, version, config_name, images)
+    return images
 
 
 def detach_image(
