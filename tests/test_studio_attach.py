@@ -257,8 +257,13 @@ def test_refused_while_apps_run_says_what_to_do(code, message):
         service_message=message,
         expected_params=EXPECTED_UPDATE,
     )
+    # The config this attach created is removed again: nothing is left half-done.
+    stubber.add_response(
+        "delete_app_image_config", {}, {"AppImageConfigName": "my-image-jupyterlab-config"}
+    )
     with stubber, pytest.raises(Conflict) as info:
         service.attach("my-image", 7, domain_id=DOMAIN_ID)
+    stubber.assert_no_pending_responses()
     text = info.value.message
     assert "apps are running" in text and message in text
     assert "Stop (delete) the running JupyterLab apps" in text
