@@ -155,7 +155,10 @@ class OpenApiHandler(ImageVersionsHandler):
     @authorized
     @api
     async def get(self) -> None:
-        document = dict(await self.call(openapi_document))  # built once, off the event loop
+        if openapi_document.cache_info().currsize:  # built at start-up (app.py's warm-up)
+            document = dict(openapi_document())
+        else:  # asked before the warm-up finished: build it off the event loop
+            document = dict(await self.call(openapi_document))
         document["servers"] = [{"url": self.base_url.rstrip("/") + API_PREFIX}]
         self.reply(document)
 
