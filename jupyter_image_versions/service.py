@@ -8,7 +8,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import awsmodel
 from .aws_calls import call_aws, translate_error
@@ -42,6 +42,14 @@ _IMAGE_LOCKS_GUARD = threading.Lock()
 def _image_lock(key: str) -> threading.Lock:
     with _IMAGE_LOCKS_GUARD:
         return _IMAGE_LOCKS.setdefault(key, threading.Lock())
+
+
+class HistoryPage(NamedTuple):
+    """One page of an image's history and the image's whole {alias: version} map."""
+
+    versions: list[ImageVersion]
+    next_token: str | None
+    aliases: dict[str, int]
 
 
 def version_from_arn(arn: str) -> int:
@@ -468,36 +476,37 @@ class ImageVersions:
             PaginationConfig=pagination,
         ):
             summaries += page.get("ImageVersions", [])
-        return self._expand(image_name, summaries)
+        return self._expand(image_name, summaries).versions
 
     def history_page(
         self, image_name: str, limit: int = 25, next_token: str | None = None
-    ) -> tuple[list[ImageVersion], str | None]:
-        """One page of history, newest first, and the token of the next page (or None)."""
+    ) -> HistoryPage:
+        """One page of history, newest first, the next page's token, and the image's aliases."""
         self._check_image_name(image_name)
         params = {"ImageName": image_name, "SortBy": "VERSION", "SortOrder": "DESCENDING"}
         params["MaxResults"] = limit
         if next_token:
             params["NextToken"] = next_token
         page = self._call(self._sm, "list_image_versions", **params)
-        versions = self._expand(image_name, page.get("ImageVersions", []))
-        return versions, page.get("NextToken")
+        expanded = self._expand(image_name, page.get("ImageVersions", []))
+        return expanded._replace(next_token=page.get("NextToken"))
 
-    def _expand(self, image_name: str, summaries: list[dict]) -> list[ImageVersion]:
+    def _expand(self, image_name: str, summaries: list[dict]) -> HistoryPage:
         """Describe the summarized versions (cached, bounded pool) and attach their aliases."""
         if not summaries:
-            return []
+            return HistoryPage([], None, {})
         with ThreadPoolExecutor(self.max_workers) as pool:
             alias_map = pool.submit(self._alias_versions, image_name)
             described = list(pool.map(self._describe_summary, summaries))
-            by_version: dict[int, list[str]] = {}
-            for alias, number in alias_map.result().items():
-                by_version.setdefault(number, []).append(alias)
+            aliases = alias_map.result()
+        by_version: dict[int, list[str]] = {}
+        for alias, number in aliases.items():
+            by_version.setdefault(number, []).append(alias)
         out = []
         for v in described:
-            aliases = tuple(sorted(by_version.get(v.version, []), key=_alias_sort_key))
-            out.append(_replace(v, aliases=aliases))
-        return out
+            names = tuple(sorted(by_version.get(v.version, []), key=_alias_sort_key))
+            out.append(_replace(v, aliases=names))
+        return HistoryPage(out, None, aliases)
 
     def _describe_summary(self, summary: dict) -> ImageVersion:
         key = (

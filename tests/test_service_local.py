@@ -119,12 +119,15 @@ def test_history_aliases_move_update_delete(iv, pushed, image):
 
 def test_history_pages_newest_first(iv, pushed, image):
     for n in range(1, 8):
-        iv.register(make_spec(pushed["2.3"], release_notes=f"r{n}"), wait=False)
-    page, token = iv.history_page(image, limit=3)
+        aliases = ["1.0.0"] if n == 1 else []
+        iv.register(make_spec(pushed["2.3"], release_notes=f"r{n}", aliases=aliases), wait=False)
+    page, token, aliases = iv.history_page(image, limit=3)
+    # The page carries the image's whole alias map, also aliases of versions on later pages.
+    assert aliases == {"1.0.0": 1}
     assert [v.version for v in page] == [7, 6, 5]
     rest = []
     while token:
-        more, token = iv.history_page(image, limit=3, next_token=token)
+        more, token, _ = iv.history_page(image, limit=3, next_token=token)
         rest += [v.version for v in more]
     assert rest == [4, 3, 2, 1]
     assert [v.version for v in iv.history(image, limit=2)] == [7, 6]

@@ -11,7 +11,15 @@ from jupyter_server.extension.application import ExtensionApp
 from tornado.ioloop import IOLoop
 from traitlets import Enum, Float, Integer, Unicode, default, validate
 
-from ..backend import BACKEND_ENV, BACKENDS, LOCAL_DB_ENV, LOCAL_DELAY_ENV, default_local_db
+from ..backend import (
+    BACKEND_ENV,
+    BACKENDS,
+    LOCAL_DB_ENV,
+    LOCAL_DELAY_ENV,
+    backend_from_env,
+    default_local_db,
+)
+from ..errors import SpecError
 
 
 class ImageVersionsApp(ExtensionApp):
@@ -49,11 +57,11 @@ class ImageVersionsApp(ExtensionApp):
 
     @default("backend")
     def _default_backend(self) -> str:
-        value = os.environ.get(BACKEND_ENV, "aws").strip().lower() or "aws"
-        if value not in BACKENDS:
-            self.log.warning("%s=%r is not one of %s; using aws", BACKEND_ENV, value, BACKENDS)
+        try:
+            return backend_from_env()
+        except SpecError as exc:
+            self.log.warning("%s; using aws", exc.message)
             return "aws"
-        return value
 
     @validate("max_workers", "max_attempts")
     def _at_least_one(self, proposal: Any) -> int:

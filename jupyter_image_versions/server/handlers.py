@@ -215,10 +215,8 @@ class VersionsHandler(ImageVersionsHandler):
     async def get(self, image: str) -> None:
         image = self.image_param(image)
         limit, token = self.limit_param(), self.next_param()
-        versions, next_token = await self.call(
-            self.service.history_page, image, limit=limit, next_token=token
-        )
-        self.reply({"versions": [v.to_dict() for v in versions], "next": next_token})
+        page = await self.call(self.service.history_page, image, limit=limit, next_token=token)
+        self.reply({"versions": [v.to_dict() for v in page.versions], "next": page.next_token})
 
     @web.authenticated
     @authorized

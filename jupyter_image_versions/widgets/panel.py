@@ -295,10 +295,9 @@ class ImageVersionPanel(w.VBox):
         self.refresh_history()
 
     def _load_history(self, image: str, page: int, generation: int) -> None:
-        versions, next_token = self.service.history_page(
+        versions, next_token, aliases = self.service.history_page(
             image, limit=self.page_size, next_token=self._page_tokens[page]
         )
-        aliases = self.service.aliases(image)
         if generation != self._history_generation:
             return  # a newer load was asked for meanwhile
         self._next_token = next_token
