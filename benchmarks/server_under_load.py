@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from jupyter_image_versions import ImageVersions
-from jupyter_image_versions.demo import DEMO_IMAGE, seed
+from jupyter_image_versions.commands.demo_data import DEMO_IMAGE, seed
 from jupyter_image_versions.local import LocalEndpoint
 
 TOKEN = "benchmark"

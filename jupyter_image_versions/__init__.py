@@ -4,7 +4,8 @@ Importing this package is cheap: boto3 and botocore are imported on first use.
 """
 
 from ._version import __version__
-from .errors import (
+from .api import ImageVersions
+from .core.errors import (
     AwsError,
     Conflict,
     CreateFailed,
@@ -14,9 +15,8 @@ from .errors import (
     SpecError,
     Throttled,
 )
-from .models import Image, ImageVersion
-from .service import ImageVersions
-from .spec import ImageVersionSpec
+from .core.models import Image, ImageVersion
+from .core.spec import ImageVersionSpec
 
 
 def _jupyter_server_extension_points() -> list[dict]:
@@ -46,7 +46,7 @@ __all__ = [
 
 def load_ipython_extension(ipython: object) -> None:
     """`%load_ext jupyter_image_versions`: registers `%imageversion` (boto3 loads on first use)."""
-    from .magic import load_ipython_extension as load
+    from .notebook.magic import load_ipython_extension as load
 
     load(ipython)
 
@@ -54,7 +54,7 @@ def load_ipython_extension(ipython: object) -> None:
 def __getattr__(name: str) -> object:
     # ipywidgets is imported only by code that asks for the panel.
     if name == "ImageVersionPanel":
-        from .widgets import ImageVersionPanel
+        from .notebook.widgets import ImageVersionPanel
 
         return ImageVersionPanel
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from jupyter_image_versions import __version__
-from jupyter_image_versions.demo import DEMO_IMAGE
+from jupyter_image_versions.commands.demo_data import DEMO_IMAGE
 
 from .server_helpers import free_port, get_json, spawn, stop, wait_for_server
 from .test_demo_command import check_demo_history

@@ -31,7 +31,7 @@ def endpoint(tmp_path, monkeypatch):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "local")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "local")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    cmd = [sys.executable, "-m", "jupyter_image_versions.cli", "local-endpoint"]
+    cmd = [sys.executable, "-m", "jupyter_image_versions.commands.cli", "local-endpoint"]
     cmd += ["--port", str(port), "--db", str(tmp_path / "db.sqlite"), "--create-delay", "0.2"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 30
@@ -50,7 +50,14 @@ def endpoint(tmp_path, monkeypatch):
 
 
 def cli(url: str, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "jupyter_image_versions.cli", *args, "--endpoint-url", url]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter_image_versions.commands.cli",
+        *args,
+        "--endpoint-url",
+        url,
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     if ok:
         assert done.returncode == 0, done.stderr
@@ -204,7 +211,7 @@ def test_aws_cli_and_our_cli_against_the_http_endpoint(endpoint):
 def test_errors_are_one_line_without_traceback(args, expected):
     env = os.environ | {"JUPYTER_IMAGE_VERSIONS_BACKEND": "local"}
     env["JUPYTER_IMAGE_VERSIONS_LOCAL_DB"] = ":memory:"
-    cmd = [sys.executable, "-m", "jupyter_image_versions.cli", *args]
+    cmd = [sys.executable, "-m", "jupyter_image_versions.commands.cli", *args]
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode in (1, 2)
     assert expected in done.stderr
@@ -216,7 +223,7 @@ def test_no_credentials_is_a_clear_error(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env |= {"AWS_CONFIG_FILE": str(tmp_path / "c"), "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path)}
     env |= {"AWS_EC2_METADATA_DISABLED": "true", "AWS_DEFAULT_REGION": "us-east-1"}
-    cmd = [sys.executable, "-m", "jupyter_image_versions.cli", "images"]
+    cmd = [sys.executable, "-m", "jupyter_image_versions.commands.cli", "images"]
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 1
     assert done.stderr.startswith("error: No AWS credentials found")

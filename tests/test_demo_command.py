@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import sys
 
-from jupyter_image_versions.commands import build_parser
-from jupyter_image_versions.demo import DEMO_IMAGE
-from jupyter_image_versions.demo_cli import lab_command, seed_demo
+from jupyter_image_versions.commands.demo import lab_command, seed_demo
+from jupyter_image_versions.commands.demo_data import DEMO_IMAGE
+from jupyter_image_versions.commands.parser import build_parser
 
 from .server_helpers import PYTHON_BIN, free_port, get_json, spawn, stop, wait_for_server
 

@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from jupyter_image_versions import ImageVersions, ImageVersionSpec, demo, export
-from jupyter_image_versions.errors import CreateFailed, SpecError
-from jupyter_image_versions.models import Image, ImageVersion
+from jupyter_image_versions import ImageVersions, ImageVersionSpec, export
+from jupyter_image_versions.commands import demo_data as demo
+from jupyter_image_versions.core.errors import CreateFailed, SpecError
+from jupyter_image_versions.core.models import Image, ImageVersion
 
 from .conftest import ROLE
 
@@ -529,7 +530,7 @@ def local_db(tmp_path, monkeypatch):
 
 
 def test_cli_export_formats_json_and_output(local_db, tmp_path, capsys):
-    from jupyter_image_versions.cli import main
+    from jupyter_image_versions.commands.cli import main
 
     assert main(["export", demo.DEMO_IMAGE]) == 0
     template = yaml.safe_load(capsys.readouterr().out)
@@ -566,7 +567,7 @@ def test_cli_export_formats_json_and_output(local_db, tmp_path, capsys):
 
 
 def test_panel_export_action(source, tmp_path):
-    from jupyter_image_versions.widgets import ImageVersionPanel
+    from jupyter_image_versions.notebook.widgets import ImageVersionPanel
 
     panel = ImageVersionPanel(demo.DEMO_IMAGE, service=source)
     try:

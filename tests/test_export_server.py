@@ -11,8 +11,8 @@ import pytest
 import yaml
 from traitlets.config import Config
 
-from jupyter_image_versions import demo
-from jupyter_image_versions.backend import BACKEND_ENV, LOCAL_DB_ENV, LOCAL_DELAY_ENV
+from jupyter_image_versions.commands import demo_data as demo
+from jupyter_image_versions.core.backend import BACKEND_ENV, LOCAL_DB_ENV, LOCAL_DELAY_ENV
 
 from .server_helpers import check_against_openapi
 

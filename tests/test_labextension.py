@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from jupyter_image_versions import __version__, _jupyter_labextension_paths
-from jupyter_image_versions.spec import PATTERN_HINTS
+from jupyter_image_versions.core.spec import PATTERN_HINTS
 
 ROOT = Path(__file__).resolve().parents[1]
 LABEXTENSION = ROOT / "labextension"

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from jupyter_image_versions import SpecError, __version__, lcc
+from jupyter_image_versions import SpecError, __version__
+from jupyter_image_versions.studio import lcc_script as lcc
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = [

@@ -9,7 +9,7 @@ import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
 from jupyter_image_versions import ImageVersion, ImageVersions
-from jupyter_image_versions.magic import ImageVersionsMagic, RenderedList
+from jupyter_image_versions.notebook.magic import ImageVersionsMagic, RenderedList
 
 from .conftest import ROLE
 

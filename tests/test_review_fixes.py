@@ -10,7 +10,7 @@ import pytest
 from botocore.awsrequest import AWSResponse
 
 from jupyter_image_versions import Conflict, ImageVersions, ImageVersionsError, NotFound
-from jupyter_image_versions.demo import DEMO_DOMAIN_ID, DEMO_IMAGE, seed
+from jupyter_image_versions.commands.demo_data import DEMO_DOMAIN_ID, DEMO_IMAGE, seed
 
 from .conftest import ROLE, make_spec
 
@@ -146,7 +146,7 @@ def test_bad_local_create_delay_is_one_line_on_stderr(tmp_path, delay):
         "JUPYTER_IMAGE_VERSIONS_LOCAL_CREATE_DELAY": delay,
     }
     done = subprocess.run(
-        [sys.executable, "-m", "jupyter_image_versions.cli", "images"],
+        [sys.executable, "-m", "jupyter_image_versions.commands.cli", "images"],
         env=env,
         capture_output=True,
         text=True,

@@ -17,7 +17,7 @@ from tornado.httpclient import AsyncHTTPClient
 from traitlets.config import Config
 
 from jupyter_image_versions import ImageVersionSpec
-from jupyter_image_versions.backend import BACKEND_ENV, LOCAL_DB_ENV, LOCAL_DELAY_ENV
+from jupyter_image_versions.core.backend import BACKEND_ENV, LOCAL_DB_ENV, LOCAL_DELAY_ENV
 
 from .conftest import finish_creating
 from .server_helpers import OPENAPI, check_against_openapi
@@ -567,7 +567,7 @@ async def test_event_loop_is_not_blocked(
 
 # -- Studio: attach a version to a domain -----------------------------------------------------
 
-from jupyter_image_versions.demo import DEMO_DOMAIN_ID, seed_domain  # noqa: E402
+from jupyter_image_versions.commands.demo_data import DEMO_DOMAIN_ID, seed_domain  # noqa: E402
 from jupyter_image_versions.local.protocol import ApiError  # noqa: E402
 
 ATTACH = {"image_name": "my-image", "domain_id": DEMO_DOMAIN_ID, "app_type": "JupyterLab"}

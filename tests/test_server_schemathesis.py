@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 from schemathesis.cli import schemathesis as schemathesis_cli
 
-from jupyter_image_versions.demo_cli import seed_demo
+from jupyter_image_versions.commands.demo import seed_demo
 
 from .server_helpers import OPENAPI, PYTHON_BIN, free_port, spawn, stop, wait_for_server
 

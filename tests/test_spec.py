@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from jupyter_image_versions import ImageVersionSpec, SpecError
-from jupyter_image_versions.awsmodel import input_shape
-from jupyter_image_versions.spec import parse_ecr_uri
+from jupyter_image_versions.core.awsmodel import input_shape
+from jupyter_image_versions.core.spec import parse_ecr_uri
 
 ECR = "123456789012.dkr.ecr.us-east-1.amazonaws.com/team/pytorch"
 

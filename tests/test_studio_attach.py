@@ -10,8 +10,9 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from jupyter_image_versions import Conflict, ImageVersions, NotFound, SpecError, cli
-from jupyter_image_versions.demo import DEMO_DOMAIN_ID, DEMO_IMAGE, seed
+from jupyter_image_versions import Conflict, ImageVersions, NotFound, SpecError
+from jupyter_image_versions.commands import cli
+from jupyter_image_versions.commands.demo_data import DEMO_DOMAIN_ID, DEMO_IMAGE, seed
 
 OTHER_IMAGE = {
     "ImageName": "team-r-image",

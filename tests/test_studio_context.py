@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from jupyter_image_versions.studio import read_context
+from jupyter_image_versions.studio.context import read_context
 
 SPACE_METADATA = {
     "AppType": "JupyterLab",

@@ -7,8 +7,13 @@ import json
 import pytest
 
 from jupyter_image_versions import ImageVersions
-from jupyter_image_versions.demo import DEMO_DOMAIN_ID, DEMO_IMAGE, DEMO_USER_PROFILE, seed
-from jupyter_image_versions.widgets import ImageVersionPanel
+from jupyter_image_versions.commands.demo_data import (
+    DEMO_DOMAIN_ID,
+    DEMO_IMAGE,
+    DEMO_USER_PROFILE,
+    seed,
+)
+from jupyter_image_versions.notebook.widgets import ImageVersionPanel
 
 
 @pytest.fixture

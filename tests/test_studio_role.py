@@ -10,7 +10,7 @@ from botocore.stub import Stubber
 
 from jupyter_image_versions import ImageVersions, NoCredentials, SpecError
 from jupyter_image_versions.local.studio_ops import domain_id_for
-from jupyter_image_versions.studio import (
+from jupyter_image_versions.studio.context import (
     read_context,
     resolve_execution_role,
     role_from_caller_arn,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from jupyter_image_versions import ImageVersions
-from jupyter_image_versions.backend import LocalClients
-from jupyter_image_versions.widgets import ImageVersionPanel
+from jupyter_image_versions.core.backend import LocalClients
+from jupyter_image_versions.notebook.widgets import ImageVersionPanel
 
 from .conftest import ROLE, finish_creating
 

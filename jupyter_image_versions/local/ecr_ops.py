@@ -9,8 +9,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from .listing import one_page
 from .names import LOCAL_ACCOUNT, repository_arn, repository_uri
-from .protocol import ApiError, decode_token, encode_token
+from .protocol import ApiError
 from .store import Store
 
 Params = dict[str, Any]
@@ -110,7 +111,7 @@ class EcrOps:
                 rows = [self._repo(db, name) for name in names]
             else:
                 rows = db.execute("SELECT * FROM repositories ORDER BY name").fetchall()
-        page, token = _page([self._repo_out(r) for r in rows], p)
+        page, token = _ecr_page([self._repo_out(r) for r in rows], p)
         return {"repositories": page, "nextToken": token}
 
     # ------------------------------------------------------------ images
@@ -191,7 +192,7 @@ class EcrOps:
             details = [d for d in details if d.get("imageTags")]
         elif tag_status == "UNTAGGED":
             details = [d for d in details if not d.get("imageTags")]
-        page, token = _page(details, p)
+        page, token = _ecr_page(details, p)
         return {"imageDetails": page, "nextToken": token}
 
     def ListImages(self, p: Params) -> Params:
@@ -210,7 +211,7 @@ class EcrOps:
             ids = [i for i in ids if i["imageTag"]]
         elif tag_status == "UNTAGGED":
             ids = [i for i in ids if not i["imageTag"]]
-        page, token = _page(ids, p)
+        page, token = _ecr_page(ids, p)
         return {"imageIds": page, "nextToken": token}
 
     def BatchGetImage(self, p: Params) -> Params:
@@ -311,8 +312,13 @@ class EcrOps:
         }
 
 
-def _page(items: list[Any], p: Params, default: int = 100) -> tuple[list[Any], str | None]:
-    start = decode_token(p.get("nextToken"), code="InvalidParameterException")
-    size = p.get("maxResults") or default
-    end = start + size
-    return items[start:end], (encode_token(end) if end < len(items) else None)
+def _ecr_page(items: list[Any], p: Params) -> tuple[list[Any], str | None]:
+    # ECR's members are camelCase, its default page is 100, a bad token InvalidParameterException.
+    return one_page(
+        items,
+        p,
+        100,
+        token_member="nextToken",
+        size_member="maxResults",
+        code="InvalidParameterException",
+    )

@@ -7,7 +7,7 @@ from typing import Any
 
 from botocore.config import Config
 
-from . import ecr_ops
+from .ecr_ops import default_manifest, resolve
 from .handler import Faults, Handler, Response
 from .http_server import LocalHTTPServer
 from .inprocess import InProcessTransport
@@ -88,7 +88,7 @@ class LocalEndpoint:
         ops = self.handler.ecr
         with contextlib.suppress(ApiError):
             ops.CreateRepository({"repositoryName": repository})
-        manifest = manifest if manifest is not None else ecr_ops.default_manifest(repository, tag)
+        manifest = manifest if manifest is not None else default_manifest(repository, tag)
         try:
             out = ops.PutImage(
                 {"repositoryName": repository, "imageTag": tag, "imageManifest": manifest}
@@ -98,7 +98,7 @@ class LocalEndpoint:
             if err.code != "ImageAlreadyExistsException":
                 raise
         with self.store.transaction() as db:
-            digest = ecr_ops.resolve(db, repository, tag, None)
+            digest = resolve(db, repository, tag, None)
         assert digest is not None
         return digest
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from botocore.model import OperationModel, ServiceModel, Shape
 
-from .. import awsmodel
+from ..core import awsmodel
 
 CONTENT_TYPE = "application/x-amz-json-1.1"
 

@@ -7,9 +7,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from . import ecr_ops
+from .ecr_ops import resolve
+from .listing import one_page, sort_items, time_filter
 from .names import REGISTRY, image_arn, parse_image_uri, version_arn
-from .protocol import ApiError, decode_token, encode_token, to_epoch
+from .protocol import ApiError
 from .store import Store
 
 Params = dict[str, Any]
@@ -32,6 +33,10 @@ def _not_found(message: str) -> ApiError:
 
 def _invalid(message: str) -> ApiError:
     return ApiError("ValidationException", message)
+
+
+# The image APIs spell the sort enums in capitals.
+SAGEMAKER_SORT = {"default_by": "CREATION_TIME", "descending": "DESCENDING"}
 
 
 class SageMakerOps:
@@ -68,14 +73,10 @@ class SageMakerOps:
         images = [self._image_out(row) for row in rows]
         if p.get("NameContains"):
             images = [i for i in images if p["NameContains"] in i["ImageName"]]
-        images = _time_filter(images, p)
-        key = {"CREATION_TIME": "CreationTime", "LAST_MODIFIED_TIME": "LastModifiedTime"}.get(
-            p.get("SortBy", "CREATION_TIME"), "ImageName"
-        )
-        images.sort(key=lambda i: (i[key], i["ImageName"]))
-        if p.get("SortOrder", "DESCENDING") == "DESCENDING":
-            images.reverse()
-        page, token = _page(images, p)
+        images = time_filter(images, p)
+        by = {"CREATION_TIME": "CreationTime", "LAST_MODIFIED_TIME": "LastModifiedTime"}
+        images = sort_items(images, p, by, "ImageName", "ImageName", **SAGEMAKER_SORT)
+        page, token = one_page(images, p)
         return {"Images": page, "NextToken": token}
 
     def UpdateImage(self, p: Params) -> Params:
@@ -184,14 +185,10 @@ class SageMakerOps:
         with self.store.transaction() as db:
             self._image(db, name)
             rows = db.execute("SELECT * FROM versions WHERE image = ?", (name,)).fetchall()
-        items = _time_filter([self._summary(row) for row in rows], p)
-        key = {"LAST_MODIFIED_TIME": "LastModifiedTime", "VERSION": "Version"}.get(
-            p.get("SortBy", "CREATION_TIME"), "CreationTime"
-        )
-        items.sort(key=lambda v: (v[key], v["Version"]))
-        if p.get("SortOrder", "DESCENDING") == "DESCENDING":
-            items.reverse()
-        page, token = _page(items, p)
+        items = time_filter([self._summary(row) for row in rows], p)
+        by = {"LAST_MODIFIED_TIME": "LastModifiedTime", "VERSION": "Version"}
+        items = sort_items(items, p, by, "CreationTime", "Version", **SAGEMAKER_SORT)
+        page, token = one_page(items, p)
         return {"ImageVersions": page, "NextToken": token}
 
     def UpdateImageVersion(self, p: Params) -> Params:
@@ -254,7 +251,7 @@ class SageMakerOps:
             if p["Alias"] not in aliases:
                 raise _not_found(f"Alias '{p['Alias']}' does not exist for image '{name}'.")
             aliases = [p["Alias"]]
-        page, token = _page(aliases, p)
+        page, token = one_page(aliases, p)
         return {"SageMakerImageVersionAliases": page, "NextToken": token}
 
     # ------------------------------------------------------------ helpers
@@ -364,27 +361,7 @@ class SageMakerOps:
             )
         if f"{parts['account']}.dkr.ecr.{parts['region']}.amazonaws.com" != REGISTRY:
             return None, failure
-        digest = ecr_ops.resolve(db, parts["repo"] or "", parts["tag"], parts["digest"])
+        digest = resolve(db, parts["repo"] or "", parts["tag"], parts["digest"])
         if digest is None:
             return None, failure
         return f"{REGISTRY}/{parts['repo']}@{digest}", None
-
-
-def _time_filter(items: list[Params], p: Params) -> list[Params]:
-    for member, key, after in (
-        ("CreationTimeAfter", "CreationTime", True),
-        ("CreationTimeBefore", "CreationTime", False),
-        ("LastModifiedTimeAfter", "LastModifiedTime", True),
-        ("LastModifiedTimeBefore", "LastModifiedTime", False),
-    ):
-        if p.get(member) is not None:
-            bound = to_epoch(p[member])
-            items = [i for i in items if (i[key] > bound if after else i[key] < bound)]
-    return items
-
-
-def _page(items: list[Any], p: Params, default: int = 10) -> tuple[list[Any], str | None]:
-    start = decode_token(p.get("NextToken"))
-    size = p.get("MaxResults") or default
-    end = start + size
-    return items[start:end], (encode_token(end) if end < len(items) else None)

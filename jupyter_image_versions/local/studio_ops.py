@@ -15,8 +15,9 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from .listing import one_page, sort_items, time_filter
 from .names import LOCAL_ACCOUNT, LOCAL_REGION
-from .protocol import ApiError, decode_token, encode_token, to_epoch
+from .protocol import ApiError
 from .store import Store
 
 Params = dict[str, Any]
@@ -61,6 +62,10 @@ _DOMAIN_MEMBERS = (
     "TagPropagation",
     "DefaultSpaceSettings",
 )
+
+
+# Studio list operations spell SortBy as CreationTime / LastModifiedTime, else a name.
+STUDIO_SORT = {"CreationTime": "CreationTime", "LastModifiedTime": "LastModifiedTime"}
 
 
 def _arn(kind: str, name: str) -> str:
@@ -119,9 +124,9 @@ class StudioOps:
         items = [self._image_config_out(row) for row in rows]
         if p.get("NameContains"):
             items = [i for i in items if p["NameContains"] in i["AppImageConfigName"]]
-        items = _time_filter(items, p, modified="ModifiedTime")
-        items = _sort(items, p, "AppImageConfigName")
-        page, token = _page(items, p)
+        items = time_filter(items, p, modified="ModifiedTime")
+        items = sort_items(items, p, STUDIO_SORT, "AppImageConfigName", "AppImageConfigName")
+        page, token = one_page(items, p)
         return {"AppImageConfigs": page, "NextToken": token}
 
     def UpdateAppImageConfig(self, p: Params) -> Params:
@@ -214,7 +219,7 @@ class StudioOps:
             }
             for r in rows
         ]
-        page, token = _page(items, p)
+        page, token = one_page(items, p)
         return {"Domains": page, "NextToken": token}
 
     # ------------------------------------------------------------ user profiles
@@ -299,9 +304,11 @@ class StudioOps:
             items = [i for i in items if p["NameContains"] in i["StudioLifecycleConfigName"]]
         if p.get("AppTypeEquals"):
             items = [i for i in items if i["StudioLifecycleConfigAppType"] == p["AppTypeEquals"]]
-        items = _time_filter(items, p, modified="ModifiedTime")
-        items = _sort(items, p, "StudioLifecycleConfigName")
-        page, token = _page(items, p)
+        items = time_filter(items, p, modified="ModifiedTime")
+        items = sort_items(
+            items, p, STUDIO_SORT, "StudioLifecycleConfigName", "StudioLifecycleConfigName"
+        )
+        page, token = one_page(items, p)
         return {"StudioLifecycleConfigs": page, "NextToken": token}
 
     def DeleteStudioLifecycleConfig(self, p: Params) -> Params:
@@ -372,32 +379,3 @@ class StudioOps:
 
 def _url(domain_id: str) -> str:
     return f"https://{domain_id}.studio.{LOCAL_REGION}.sagemaker.aws"
-
-
-def _time_filter(items: list[Params], p: Params, modified: str) -> list[Params]:
-    for member, key, after in (
-        ("CreationTimeAfter", "CreationTime", True),
-        ("CreationTimeBefore", "CreationTime", False),
-        (f"{modified}After", "LastModifiedTime", True),
-        (f"{modified}Before", "LastModifiedTime", False),
-    ):
-        if p.get(member) is not None:
-            bound = to_epoch(p[member])
-            items = [i for i in items if (i[key] > bound if after else i[key] < bound)]
-    return items
-
-
-def _sort(items: list[Params], p: Params, name_key: str) -> list[Params]:
-    key = {"CreationTime": "CreationTime", "LastModifiedTime": "LastModifiedTime"}.get(
-        p.get("SortBy", "CreationTime"), name_key
-    )
-    items = sorted(items, key=lambda i: (i[key], i[name_key]))
-    if p.get("SortOrder", "Descending") == "Descending":
-        items.reverse()
-    return items
-
-
-def _page(items: list[Any], p: Params, default: int = 10) -> tuple[list[Any], str | None]:
-    start = decode_token(p.get("NextToken"))
-    end = start + (p.get("MaxResults") or default)
-    return items[start:end], (encode_token(end) if end < len(items) else None)

@@ -11,7 +11,7 @@ from jupyter_server.extension.application import ExtensionApp
 from tornado.ioloop import IOLoop
 from traitlets import Enum, Float, Integer, Unicode, default, validate
 
-from ..backend import (
+from ..core.backend import (
     BACKEND_ENV,
     BACKENDS,
     LOCAL_DB_ENV,
@@ -19,7 +19,7 @@ from ..backend import (
     backend_from_env,
     default_local_db,
 )
-from ..errors import SpecError
+from ..core.errors import SpecError
 
 
 class ImageVersionsApp(ExtensionApp):
@@ -68,7 +68,7 @@ class ImageVersionsApp(ExtensionApp):
         return max(1, int(proposal["value"]))
 
     def initialize_settings(self) -> None:
-        from ..service import ImageVersions
+        from ..api import ImageVersions
 
         local_db = None
         if self.backend == "local":
@@ -95,7 +95,7 @@ class ImageVersionsApp(ExtensionApp):
         self.log.info("image-versions: %s backend, %s", self.backend, where)
 
     def initialize_handlers(self) -> None:
-        from .handlers import handlers
+        from .routes import handlers
 
         self.handlers.extend(handlers())
 
@@ -117,7 +117,7 @@ class ImageVersionsApp(ExtensionApp):
 
 
 def _warm_up() -> None:
-    from .. import awsmodel
+    from ..core import awsmodel
     from .openapi import openapi_document
 
     awsmodel.service_model("sagemaker")

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ..commands import UsageError
-from ..errors import (
+from ..core.errors import (
     AwsError,
     Conflict,
     ImageVersionsError,
@@ -26,7 +25,6 @@ ACCESS_DENIED_CODES = frozenset(
 
 STATUS_BY_TYPE: tuple[tuple[type[ImageVersionsError], int], ...] = (
     (SpecError, 400),
-    (UsageError, 400),
     (NotFound, 404),
     (Conflict, 409),
     (Throttled, 429),

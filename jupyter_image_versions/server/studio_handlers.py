@@ -12,8 +12,8 @@ from typing import Any
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
-from ..errors import SpecError
-from .handlers import ImageVersionsHandler, api
+from ..core.errors import SpecError
+from .base import ImageVersionsHandler, api
 
 ATTACH_FIELDS = (
     "image_name",
@@ -118,7 +118,7 @@ class StudioDomainsHandler(ImageVersionsHandler):
         self.reply({"domains": await self.call(self.service.domains)})
 
 
-STUDIO_ROUTES: list[tuple[str, type[ImageVersionsHandler]]] = [
+ROUTES: list[tuple[str, type[ImageVersionsHandler]]] = [
     (r"/studio/attach", StudioAttachHandler),
     (r"/studio/detach", StudioDetachHandler),
     (r"/studio/domains", StudioDomainsHandler),

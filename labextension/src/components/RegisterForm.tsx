@@ -10,86 +10,18 @@ import { errorText } from '../notify';
 import {
   IImageVersion,
   IObjectSchema,
-  ISpec,
   JOB_TYPES,
   PROCESSORS,
   Problems,
   SETTLED,
   VENDOR_GUIDANCE
 } from '../types';
-import { checkSpec, splitAliases } from '../validation';
+import { checkSpec } from '../validation';
 import { EcrPicker } from './EcrPicker';
 import { FieldMessage, StatusBadge } from './common';
+import { FORM_FIELDS, IFormValues, toSpec } from './registerSpec';
 
 export const POLL_MS = 1000;
-
-interface IFormValues {
-  image_name: string;
-  base_image: string;
-  aliases: string;
-  ml_framework: string;
-  programming_lang: string;
-  processor: string;
-  job_type: string;
-  horovod: boolean;
-  release_notes: string;
-  vendor_guidance: string;
-  create_image: boolean;
-  role_arn: string;
-}
-
-/** The request body: only what was filled in. */
-export function toSpec(values: IFormValues): ISpec {
-  const spec: ISpec = {
-    image_name: values.image_name.trim(),
-    base_image: values.base_image.trim()
-  };
-  const aliases = splitAliases(values.aliases);
-  if (aliases.length) {
-    spec.aliases = aliases;
-  }
-  for (const key of [
-    'ml_framework',
-    'programming_lang',
-    'processor',
-    'job_type',
-    'vendor_guidance'
-  ] as const) {
-    const value = values[key].trim();
-    if (value) {
-      spec[key] = value;
-    }
-  }
-  // Release notes may hold several lines and leading spaces: sent as typed.
-  if (values.release_notes) {
-    spec.release_notes = values.release_notes;
-  }
-  if (values.horovod) {
-    spec.horovod = true;
-  }
-  if (values.create_image) {
-    spec.create_image = true;
-    if (values.role_arn.trim()) {
-      spec.role_arn = values.role_arn.trim();
-    }
-  }
-  return spec;
-}
-
-const FORM_FIELDS = new Set([
-  'image_name',
-  'base_image',
-  'aliases',
-  'ml_framework',
-  'programming_lang',
-  'processor',
-  'job_type',
-  'horovod',
-  'release_notes',
-  'vendor_guidance',
-  'create_image',
-  'role_arn'
-]);
 
 export function RegisterForm(props: {
   image: string;

@@ -1,0 +1,12 @@
+"""ImageVersions, the public Python API: the core service with its Studio and export parts."""
+
+from __future__ import annotations
+
+from .core.service import ImageVersionsCore
+from .export.service import ExportMethods
+from .studio.service import StudioMethods
+
+
+class ImageVersions(StudioMethods, ExportMethods, ImageVersionsCore):
+    """Manage the versions of SageMaker images: register, list, alias, update, delete, wait;
+    attach them to Studio domains; export them as CloudFormation or CDK."""

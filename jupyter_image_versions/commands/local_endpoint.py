@@ -1,0 +1,38 @@
+"""`local-endpoint`: serve the embedded SageMaker + ECR endpoint over HTTP (CLI only)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..core.backend import default_local_db
+from .base import Context
+
+
+def cmd_local_endpoint(args: argparse.Namespace, ctx: Context) -> None:
+    from ..local import main_http  # the endpoint's modules load only for this command
+
+    main_http(
+        host=args.host,
+        port=args.port,
+        db=args.db or default_local_db(),
+        create_delay=args.create_delay,
+        latency_ms=args.latency_ms,
+        throttle_rate=args.throttle_rate,
+        error_rate=args.error_rate,
+    )
+
+
+def add_commands(sub: Any, magic: bool) -> None:
+    """Add `local-endpoint` (not in the magic: a kernel should not serve HTTP)."""
+    if magic:
+        return
+    p = sub.add_parser("local-endpoint", help="serve the local SageMaker + ECR endpoint")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=4599)
+    p.add_argument("--db", help="SQLite file (default: the Jupyter data directory)")
+    p.add_argument("--create-delay", type=float, default=2.0, metavar="S")
+    p.add_argument("--latency-ms", type=int, default=0, metavar="N")
+    p.add_argument("--throttle-rate", type=float, default=0.0, metavar="R")
+    p.add_argument("--error-rate", type=float, default=0.0, metavar="R")
+    p.set_defaults(func=cmd_local_endpoint)

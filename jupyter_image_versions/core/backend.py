@@ -1,0 +1,79 @@
+"""Which backend to talk to (AWS or the embedded local endpoint) and how to make its clients."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+BACKEND_ENV = "JUPYTER_IMAGE_VERSIONS_BACKEND"
+LOCAL_DB_ENV = "JUPYTER_IMAGE_VERSIONS_LOCAL_DB"
+LOCAL_DELAY_ENV = "JUPYTER_IMAGE_VERSIONS_LOCAL_CREATE_DELAY"
+BACKENDS = ("aws", "local")
+
+
+def default_local_db() -> str:
+    """The local SQLite file: $JUPYTER_IMAGE_VERSIONS_LOCAL_DB, else in the Jupyter data dir."""
+    configured = os.environ.get(LOCAL_DB_ENV)
+    if configured:
+        return configured
+    from jupyter_core.paths import jupyter_data_dir
+
+    folder = Path(jupyter_data_dir()) / "image-versions"
+    folder.mkdir(parents=True, exist_ok=True)
+    return str(folder / "local.sqlite")
+
+
+def backend_from_env() -> str:
+    value = os.environ.get(BACKEND_ENV, "aws").strip().lower() or "aws"
+    if value not in BACKENDS:
+        from .errors import SpecError
+
+        raise SpecError({"backend": f"{BACKEND_ENV}={value!r} must be one of aws, local"})
+    return value
+
+
+@dataclass
+class AwsClients:
+    """boto3 clients for real AWS (or any endpoint_url), retries in botocore's adaptive mode."""
+
+    region: str | None = None
+    profile: str | None = None
+    endpoint_url: str | None = None
+    max_attempts: int = 8
+    max_pool_connections: int = 16
+    backend: str = "aws"
+
+    def client(self, service: str) -> Any:
+        import boto3
+        from botocore.config import Config
+
+        session = boto3.session.Session(profile_name=self.profile, region_name=self.region)
+        config = Config(
+            retries={"mode": "adaptive", "max_attempts": self.max_attempts},
+            max_pool_connections=self.max_pool_connections,
+            user_agent_extra="jupyter-image-versions",
+        )
+        return session.client(service, endpoint_url=self.endpoint_url, config=config)
+
+
+@dataclass
+class LocalClients:
+    """Clients answered in-process by the embedded local endpoint."""
+
+    endpoint: Any
+    max_attempts: int = 8
+    backend: str = "local"
+
+    @property
+    def region(self) -> str:
+        from ..local.names import LOCAL_REGION
+
+        return LOCAL_REGION
+
+    def client(self, service: str) -> Any:
+        from botocore.config import Config
+
+        config = Config(retries={"mode": "adaptive", "max_attempts": self.max_attempts})
+        return self.endpoint.client(service, config=config)

@@ -1,0 +1,167 @@
+"""Escaped HTML for notebooks: version and image tables, alias tags, messages, code; and the
+IPython formatters that show an Image or ImageVersion as HTML."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from typing import Any
+
+from ..commands.base import Outcome
+from ..commands.text import short_time, shorten_image
+from ..core.models import Image, ImageVersion
+
+STATUS_COLOURS = {
+    "CREATED": "#2e7d32",
+    "CREATING": "#1565c0",
+    "CREATE_FAILED": "#c62828",
+    "DELETING": "#6d4c41",
+    "DELETE_FAILED": "#c62828",
+}
+GUIDANCE_COLOURS = {
+    "STABLE": "#2e7d32",
+    "TO_BE_ARCHIVED": "#ef6c00",
+    "ARCHIVED": "#757575",
+    "NOT_PROVIDED": "#9e9e9e",
+}
+MESSAGE_COLOURS = {
+    "info": "#1565c0",
+    "success": "#2e7d32",
+    "warning": "#ef6c00",
+    "error": "#c62828",
+}
+
+
+def _badge(text: str, colour: str) -> str:
+    return (
+        f'<span style="background:{colour};color:#fff;border-radius:3px;'
+        f'padding:0 4px;margin-right:2px;font-size:90%">{escape(text)}</span>'
+    )
+
+
+def _tag(text: str) -> str:
+    return (
+        '<span style="border:1px solid #888;border-radius:8px;padding:0 5px;'
+        f'margin-right:2px;font-size:90%">{escape(text)}</span>'
+    )
+
+
+def version_row_html(v: ImageVersion) -> str:
+    status = _badge(v.status, STATUS_COLOURS.get(v.status, "#555"))
+    if v.failure_reason:
+        status += f'<div style="color:#c62828">{escape(v.failure_reason)}</div>'
+    guidance = (
+        _badge(v.vendor_guidance, GUIDANCE_COLOURS.get(v.vendor_guidance, "#555"))
+        if (v.vendor_guidance)
+        else ""
+    )
+    base = v.base_image or ""
+    cells = [
+        f"<b>{v.version}</b>",
+        status,
+        "".join(_tag(a) for a in v.aliases),
+        escape(v.ml_framework or ""),
+        escape(v.programming_lang or ""),
+        escape(v.processor or ""),
+        escape(v.job_type or ""),
+        guidance,
+        f'<span title="{escape(base, quote=True)}">'
+        f"<code>{escape(shorten_image(base))}</code></span>",
+        f'<span title="{escape(v.created.isoformat() if v.created else "")}">'
+        f"{escape(short_time(v.created))}</span>",
+        escape(v.release_notes or ""),
+    ]
+    return "<tr>" + "".join(f'<td style="text-align:left">{c}</td>' for c in cells) + "</tr>"
+
+
+def versions_html(versions: Sequence[ImageVersion], title: str | None = None) -> str:
+    """History as an HTML table; every value from AWS is escaped."""
+    heads = ["Version", "Status", "Aliases", "Framework", "Language", "Processor", "Job type"]
+    heads += ["Guidance", "Base image", "Created", "Release notes"]
+    head = "".join(f'<th style="text-align:left">{h}</th>' for h in heads)
+    caption = f"<caption>{escape(title)}</caption>" if title else ""
+    body = "".join(version_row_html(v) for v in versions)
+    return (
+        f'<table class="jp-image-versions">{caption}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
+def images_html(images: Sequence[Image]) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(i.name)}</td><td>{escape(i.status)}</td>"
+        f"<td>{escape(i.display_name or '')}</td><td>{escape(short_time(i.created))}</td></tr>"
+        for i in images
+    )
+    return (
+        '<table class="jp-image-versions-images"><thead><tr><th>Image</th><th>Status</th>'
+        f"<th>Display name</th><th>Created</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def aliases_html(aliases: dict[str, int]) -> str:
+    """{alias: version} as an HTML table, aliases as tags."""
+    rows = "".join(
+        f"<tr><td>{_tag(alias)}</td><td>{escape(str(version))}</td></tr>"
+        for alias, version in sorted(aliases.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    return (
+        '<table class="jp-image-versions-aliases"><thead><tr><th>Alias</th><th>Version</th>'
+        f"</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def message_html(text: str, kind: str = "info") -> str:
+    """One escaped message line (newlines kept), coloured by kind: info, success, warning, error."""
+    colour = MESSAGE_COLOURS.get(kind, MESSAGE_COLOURS["info"])
+    body = escape(text).replace("\n", "<br>")
+    return (
+        f'<div class="jp-image-versions-message jp-image-versions-{escape(kind)}" '
+        f'style="color:{colour}">{body}</div>'
+    )
+
+
+class Code(str):
+    """Code a command returned (an export, a lifecycle script): a str that a notebook shows as
+    escaped code, not as a quoted repr."""
+
+    def _repr_html_(self) -> str:
+        return f"<pre>{escape(self)}</pre>"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(str(self))
+
+
+def table_html(data: dict[str, Any]) -> str:
+    """A {key: value} table (the Studio context), None values left out."""
+    rows = "".join(
+        f"<tr><th>{escape(str(k))}</th><td>{escape(str(v))}</td></tr>"
+        for k, v in data.items()
+        if v is not None
+    )
+    return f"<table>{rows}</table>"
+
+
+def outcome_html(outcome: Outcome) -> str | None:
+    """The HTML of a command's result, chosen by its `view`; None when there is nothing to show."""
+    value, view = outcome.value, outcome.view
+    if view == "images":
+        return images_html(value if isinstance(value, list) else [value])
+    if view == "versions":
+        return versions_html(value if isinstance(value, list) else [value], title=outcome.title)
+    if view == "aliases":
+        return aliases_html(value)
+    if view == "table":
+        return table_html(outcome.data or {})
+    if view == "code":
+        return f"<pre>{escape(outcome.text)}</pre>"
+    if view == "message":
+        return f"<p>{escape(outcome.text)}</p>"
+    return None
+
+
+def register_formatters(ipython: Any) -> None:
+    """Show Image and ImageVersion objects as HTML tables in this IPython."""
+    formatter = ipython.display_formatter.formatters["text/html"]
+    formatter.for_type(Image, lambda image: images_html([image]))
+    formatter.for_type(ImageVersion, lambda version: versions_html([version]))

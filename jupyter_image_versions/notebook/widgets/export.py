@@ -1,0 +1,64 @@
+"""The panel's Export section: an image's history as CloudFormation or CDK code."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+
+from ...export import FORMATS
+from .form import LABEL, WIDE, problem_html
+
+FORMAT_LABELS = {
+    "cloudformation": "CloudFormation (YAML)",
+    "cloudformation-json": "CloudFormation (JSON)",
+    "cdk-python": "CDK (Python)",
+    "cdk-typescript": "CDK (TypeScript)",
+}
+
+
+class ExportView(w.VBox):
+    """Widgets only; the panel runs the export. The code lands in a Textarea: plain text."""
+
+    def __init__(self) -> None:
+        choices = [(FORMAT_LABELS[f], f) for f in (FORMATS[0], "cloudformation-json", *FORMATS[1:])]
+        self.format = w.Dropdown(description="Format", options=choices, style=LABEL)
+        self.versions = w.Text(
+            description="Versions", placeholder="all, or 3-7 or 1,4,9-12", style=LABEL
+        )
+        self.versions_problem = w.HTML()
+        self.pin_digests = w.Checkbox(description="Pin digests (same image bytes)", indent=False)
+        self.include_archived = w.Checkbox(
+            value=True, description="Include ARCHIVED versions", indent=False
+        )
+        self.export_button = w.Button(description="Export", icon="file-code-o")
+        self.code = w.Textarea(
+            placeholder="Choose an image, then Export.",
+            layout=w.Layout(width="95%", height="320px"),
+        )
+        super().__init__(
+            [
+                w.HBox([self.format, self.export_button]),
+                self.versions,
+                self.versions_problem,
+                w.HBox([self.pin_digests, self.include_archived]),
+                self.code,
+            ],
+            layout=WIDE,
+        )
+
+    def options(self) -> dict:
+        """The keyword arguments of ImageVersions.export for the chosen settings."""
+        fmt = self.format.value
+        return {
+            "format": "cloudformation" if fmt == "cloudformation-json" else fmt,
+            "as_json": fmt == "cloudformation-json",
+            "versions": self.versions.value.strip() or None,
+            "pin_digests": self.pin_digests.value,
+            "include_archived": self.include_archived.value,
+        }
+
+    def show(self, code: str) -> None:
+        self.versions_problem.value = ""
+        self.code.value = code
+
+    def show_problem(self, message: str) -> None:
+        self.versions_problem.value = problem_html(message)

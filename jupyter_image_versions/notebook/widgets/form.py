@@ -1,0 +1,154 @@
+"""The registration form: one widget per ImageVersionSpec field, each with its problem inline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from ...core import awsmodel
+from ...core.spec import ECR_URI_FORM, ImageVersionSpec
+from ..html import message_html
+
+# Spec fields shown in the form, in order; image_name comes from the panel's image chooser.
+FORM_FIELDS = (
+    "base_image",
+    "ml_framework",
+    "programming_lang",
+    "processor",
+    "job_type",
+    "horovod",
+    "aliases",
+    "release_notes",
+    "vendor_guidance",
+)
+NOT_SET = "(not set)"
+LABEL = {"description_width": "140px"}
+WIDE = w.Layout(width="95%")
+
+
+def enum_choices(member: str) -> list[tuple[str, str | None]]:
+    """Dropdown options for a CreateImageVersion enum member, read from botocore's model."""
+    shape = awsmodel.input_shape("sagemaker", "CreateImageVersion", member)
+    return [(NOT_SET, None), *((value, value) for value in shape.enum)]
+
+
+def parse_aliases(text: str) -> list[str]:
+    """'2.3.0, latest' -> ['2.3.0', 'latest']."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def problem_html(message: str | None, kind: str = "error") -> str:
+    return message_html(message, kind) if message else ""
+
+
+class RegistrationForm(w.VBox):
+    """Base image (text + ECR picker), metadata, aliases, notes, guidance and Register."""
+
+    def __init__(self) -> None:
+        self.image_name: str | None = None
+        self.busy = False
+        self.base_image = w.Text(
+            description="Base image", placeholder=ECR_URI_FORM, style=LABEL, layout=WIDE
+        )
+        self.ecr_repository = w.Dropdown(
+            description="ECR repository", options=[(NOT_SET, None)], style=LABEL
+        )
+        self.ecr_tag = w.Dropdown(description="tag", options=[(NOT_SET, None)])
+        self.ml_framework = w.Text(
+            description="ML framework", placeholder="PyTorch 2.3", style=LABEL
+        )
+        self.programming_lang = w.Text(
+            description="Language", placeholder="Python 3.11", style=LABEL
+        )
+        self.processor = w.Dropdown(
+            description="Processor", options=enum_choices("Processor"), style=LABEL
+        )
+        self.job_type = w.Dropdown(
+            description="Job type", options=enum_choices("JobType"), style=LABEL
+        )
+        self.horovod = w.Checkbox(description="Horovod", indent=False)
+        self.aliases = w.Text(
+            description="Aliases", placeholder="2.3.0, latest (comma-separated)", style=LABEL
+        )
+        self.release_notes = w.Textarea(
+            description="Release notes", style=LABEL, layout=w.Layout(width="95%", height="60px")
+        )
+        self.vendor_guidance = w.Dropdown(
+            description="Vendor guidance", options=enum_choices("VendorGuidance"), style=LABEL
+        )
+        self.register_button = w.Button(
+            description="Register", button_style="primary", icon="upload", disabled=True
+        )
+        self.progress = w.HTML()
+        self.problems: dict[str, w.HTML] = {name: w.HTML() for name in ("image_name", *FORM_FIELDS)}
+        self.warnings: dict[str, w.HTML] = {"aliases": w.HTML()}
+
+        for name in FORM_FIELDS:
+            getattr(self, name).observe(self._changed, names="value")
+
+        def field(name: str, *extra: w.Widget) -> w.VBox:
+            row = w.HBox([getattr(self, name), *extra]) if extra else getattr(self, name)
+            parts = [row, self.problems[name]]
+            if name in self.warnings:
+                parts.append(self.warnings[name])
+            return w.VBox(parts)
+
+        super().__init__(
+            [
+                field("base_image"),
+                w.HBox([self.ecr_repository, self.ecr_tag]),
+                field("ml_framework"),
+                field("programming_lang"),
+                w.HBox([field("processor"), field("job_type"), field("horovod")]),
+                field("aliases"),
+                field("release_notes"),
+                field("vendor_guidance"),
+                self.problems["image_name"],
+                w.HBox([self.register_button]),
+                self.progress,
+            ]
+        )
+        self.validate()
+
+    def _changed(self, change: Any) -> None:
+        self.validate()
+
+    def spec(self) -> ImageVersionSpec:
+        """The spec as the form stands; empty text fields are None (not sent)."""
+
+        def text(widget: w.Widget) -> str | None:
+            value = widget.value.strip()
+            return value or None
+
+        return ImageVersionSpec(
+            image_name=self.image_name,  # type: ignore[arg-type]
+            base_image=text(self.base_image),  # type: ignore[arg-type]
+            aliases=parse_aliases(self.aliases.value),
+            ml_framework=text(self.ml_framework),
+            programming_lang=text(self.programming_lang),
+            processor=self.processor.value,
+            job_type=self.job_type.value,
+            horovod=self.horovod.value,
+            release_notes=self.release_notes.value or None,
+            vendor_guidance=self.vendor_guidance.value,
+        )
+
+    def validate(self) -> dict[str, str]:
+        """Show every field's problem inline; Register is enabled only for a valid spec."""
+        spec = self.spec()
+        problems = spec.problems()
+        if self.image_name is None:
+            problems["image_name"] = "choose or create an image first"
+        for name, widget in self.problems.items():
+            html = problem_html(problems.get(name))
+            if widget.value != html:
+                widget.value = html
+        warnings = {} if "aliases" in problems else spec.warnings()
+        self.warnings["aliases"].value = problem_html(warnings.get("aliases"), "warning")
+        self.register_button.disabled = bool(problems) or self.busy
+        return problems
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.validate()
