@@ -39,7 +39,7 @@ def test_lab_command_line():
 
 
 def test_demo_help_offers_no_aws_options():
-    """The demo always runs on the local backend: no --backend, --region, --profile, --endpoint-url."""
+    """The demo runs on the local backend: no --backend, --region, --profile, --endpoint-url."""
     sub = next(a for a in build_parser()._actions if a.dest == "command")
     demo_help = sub.choices["demo"].format_help()
     assert "--db" in demo_help and "--reset" in demo_help
