@@ -26,7 +26,7 @@ export YARN_ENABLE_PROGRESS_BARS=0 YARN_ENABLE_INLINE_BUILDS=0
 # rewritten. One package cache for every checkout (and for the tests' own builds, whatever their
 # HOME), as pip has.
 export YARN_ENABLE_IMMUTABLE_INSTALLS=1 YARN_ENABLE_GLOBAL_CACHE=1
-export YARN_GLOBAL_FOLDER=${YARN_GLOBAL_FOLDER:-$HOME/.yarn/berry}
+export YARN_GLOBAL_FOLDER=${YARN_GLOBAL_FOLDER:-${HOME:-$PWD}/.yarn/berry}
 # node_modules hard-linked from that cache: seconds instead of half a minute per install.
 export YARN_NM_MODE=${YARN_NM_MODE:-hardlinks-global}
 LOGS=$PWD/.test-logs
