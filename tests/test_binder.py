@@ -21,6 +21,9 @@ REPO = Path(__file__).resolve().parent.parent
 BINDER = REPO / "binder"
 
 
+# The slowest tests build the wheel in the checkout (pip, jlpm): one worker runs them in turn.
+@pytest.mark.slow
+@pytest.mark.xdist_group("wheel-build")
 @pytest.mark.timeout(420)
 def test_binder_postbuild_and_start(tmp_path):
     venv = tmp_path / "venv"

@@ -227,3 +227,18 @@ def test_no_credentials_is_a_clear_error(tmp_path):
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 1
     assert done.stderr.startswith("error: No AWS credentials found")
+
+
+def test_region_from_aws_region_alone(endpoint, tmp_path):
+    """`AWS_REGION` is enough when neither `AWS_DEFAULT_REGION` nor the profile names a region."""
+    env = {k: v for k, v in os.environ.items() if k != "AWS_DEFAULT_REGION"}
+    env |= {"AWS_REGION": "eu-west-1", "AWS_CONFIG_FILE": str(tmp_path / "no-config")}
+    cmd = [sys.executable, "-m", "jupyter_image_versions.cli", "images", "--endpoint-url", endpoint]
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    # Without either variable the error names both.
+    del env["AWS_REGION"]
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 1
+    assert "No AWS region configured" in done.stderr
+    assert "AWS_REGION" in done.stderr and "AWS_DEFAULT_REGION" in done.stderr

@@ -38,6 +38,16 @@ def test_lab_command_line():
     assert ("--allow-root" in argv) == (os.getuid() == 0)
 
 
+def test_demo_help_offers_no_aws_options():
+    """The demo runs on the local backend: no --backend, --region, --profile, --endpoint-url."""
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    demo_help = sub.choices["demo"].format_help()
+    assert "--db" in demo_help and "--reset" in demo_help
+    for name in ("--backend", "--region", "--profile", "--endpoint-url"):
+        assert name not in demo_help
+    assert "--endpoint-url" in sub.choices["images"].format_help()
+
+
 def test_seed_once_and_reset(tmp_path):
     db = str(tmp_path / "demo.sqlite")
     assert seed_demo(db) is True

@@ -253,6 +253,8 @@ def test_jupyterlab_app_does_not_restart(stubs):
 
 
 @pytest.mark.timeout(240)
+@pytest.mark.slow
+@pytest.mark.xdist_group("wheel-build")  # builds the wheel in the checkout, as test_binder does
 def test_sandbox_install_enables_the_extension_and_is_idempotent(tmp_path):
     wheels = tmp_path / "wheels"
     build = subprocess.run(

@@ -574,14 +574,23 @@ def test_threads_share_one_state(tmp_path, where):
     endpoint.close()
 
 
-def test_main_http_serves_until_interrupted(tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_main_http_serves_until_interrupted(tmp_path, stop):
     db = tmp_path / "served.db"
+    # A shell's background job (`bash scripts/test.sh &`) starts with SIGINT ignored, and the
+    # child would inherit that: it restores Ctrl-C's handler, as a foreground process has it.
     code = (
+        "import signal; signal.signal(signal.SIGINT, signal.default_int_handler);"
         "from jupyter_image_versions.local import main_http;"
         f"main_http('127.0.0.1', 0, {str(db)!r}, create_delay=0)"
     )
     proc = subprocess.Popen(
-        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,  # no terminal's signals reach it; only the test's own
     )
     try:
         line = proc.stdout.readline().strip()
@@ -597,9 +606,15 @@ def test_main_http_serves_until_interrupted(tmp_path):
         with LocalEndpoint(str(db)) as other:
             assert other.client("sagemaker").describe_image(ImageName="img")["ImageName"] == "img"
     finally:
-        proc.send_signal(signal.SIGINT)
-        proc.wait(10)
-    assert proc.returncode == 0, proc.stderr.read()
+        proc.send_signal(stop)
+        try:
+            proc.wait(120)  # generous: the machine may be busy with other tests
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise
+    err = proc.stderr.read()
+    assert proc.returncode == 0, err
+    assert "Stopped." in err
 
 
 def test_write_transactions_take_the_lock_up_front(tmp_path):

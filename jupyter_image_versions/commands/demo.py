@@ -15,7 +15,10 @@ def add_commands(sub: Any, magic: bool) -> None:
     """Register `demo` (CLI only: it replaces the process with JupyterLab)."""
     if magic:
         return
-    p = sub.add_parser(
+    # The class's add_parser, not the instance's (which adds --backend, --region, --profile and
+    # --endpoint-url): the demo always runs on the local backend.
+    p = type(sub).add_parser(
+        sub,
         "demo",
         help="JupyterLab on the local backend with demo data (no AWS account needed)",
         description="Seed the demo state into the local backend's SQLite file, then start "

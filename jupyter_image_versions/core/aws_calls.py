@@ -57,7 +57,10 @@ def translate_error(exc: Exception) -> ImageVersionsError:
     if isinstance(exc, bx.NoCredentialsError | bx.PartialCredentialsError):
         return NoCredentials(f"No AWS credentials found: {CREDENTIALS_HELP}")
     if isinstance(exc, bx.NoRegionError):
-        return NoCredentials(f"No AWS region configured: {CREDENTIALS_HELP}")
+        return NoCredentials(
+            "No AWS region configured (neither AWS_REGION nor AWS_DEFAULT_REGION is set, and the "
+            f"profile names none): {CREDENTIALS_HELP}"
+        )
     if isinstance(exc, bx.ProfileNotFound):
         return NoCredentials(f"{exc}: {CREDENTIALS_HELP}")
     if isinstance(exc, bx.ParamValidationError):

@@ -50,6 +50,12 @@ class AwsClients:
         from botocore.config import Config
 
         session = boto3.session.Session(profile_name=self.profile, region_name=self.region)
+        if not session.region_name and os.environ.get("AWS_REGION"):
+            # boto3 reads only AWS_DEFAULT_REGION and the profile; the SDKs and the CLI v2 also
+            # read AWS_REGION, the one the README and CREDENTIALS_HELP name.
+            session = boto3.session.Session(
+                profile_name=self.profile, region_name=os.environ["AWS_REGION"]
+            )
         config = Config(
             retries={"mode": "adaptive", "max_attempts": self.max_attempts},
             max_pool_connections=self.max_pool_connections,

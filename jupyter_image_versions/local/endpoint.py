@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import signal
+import threading
 from typing import Any
 
 from botocore.config import Config
@@ -143,6 +145,9 @@ def main_http(
     )
     server = LocalHTTPServer(endpoint.handle, host, port, verbose=verbose)
     print(f"Local SageMaker endpoint on {server.url} (db: {endpoint.path})", flush=True)
+    if threading.current_thread() is threading.main_thread():
+        # `kill` (SIGTERM) stops it as Ctrl-C does; a background job ignores SIGINT.
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         server.serve_forever()
     finally:

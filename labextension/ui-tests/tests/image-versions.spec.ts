@@ -18,7 +18,13 @@ test.describe.configure({ mode: 'serial' });
 test.use({ autoGoto: true, mockSettings: galata.DEFAULT_SETTINGS });
 
 const API = '/image-versions/api/';
-const DOCS = path.resolve(__dirname, '..', '..', '..', 'docs');
+// Screenshots: to the gitignored screenshots/ folder; `jlpm run screenshots` (IV_SCREENSHOTS_DIR)
+// refreshes the ones under docs/.
+const SHOTS = path.resolve(
+  __dirname,
+  '..',
+  process.env.IV_SCREENSHOTS_DIR || 'screenshots'
+);
 const XSS = '<img src=x onerror="window.__xss=1">';
 
 async function openPanel(page: IJupyterLabPageFixture): Promise<Locator> {
@@ -123,10 +129,10 @@ test('opens from the command palette and shows the demo history', async ({
   // Screenshots for the docs, light then dark.
   await page.sidebar.setWidth(460, 'left');
   await expect(panel.locator('.jp-IV-spinner')).toHaveCount(0);
-  await panel.screenshot({ path: path.join(DOCS, 'sidebar-light.png') });
+  await panel.screenshot({ path: path.join(SHOTS, 'sidebar-light.png') });
   await page.theme.setDarkTheme();
   await expect(panel.locator('.jp-IV-row').first()).toBeVisible();
-  await panel.screenshot({ path: path.join(DOCS, 'sidebar-dark.png') });
+  await panel.screenshot({ path: path.join(SHOTS, 'sidebar-dark.png') });
   await page.theme.setLightTheme();
 });
 
@@ -155,7 +161,7 @@ test('the diff view highlights what changed', async ({ page }) => {
     'PyTorch 2.3'
   ]);
   await page.sidebar.setWidth(460, 'left');
-  await diff.screenshot({ path: path.join(DOCS, 'sidebar-diff.png') });
+  await diff.screenshot({ path: path.join(SHOTS, 'sidebar-diff.png') });
 });
 
 test('a bad ML framework shows the field message and sends nothing', async ({
@@ -252,7 +258,7 @@ test('moves an alias to another version', async ({ page }) => {
   const panel = await openPanel(page);
   const target = await expand(panel, 4);
   await page.sidebar.setWidth(460, 'left');
-  await target.screenshot({ path: path.join(DOCS, 'sidebar-actions.png') });
+  await target.screenshot({ path: path.join(SHOTS, 'sidebar-actions.png') });
   await target.locator('.jp-IV-moveAlias select').selectOption('latest');
   const writes = watchWrites(page);
   await target.locator('.jp-IV-moveAlias button').click();
@@ -386,7 +392,7 @@ test('exports the image as CloudFormation; a bad range is named', async ({
     .selectOption('cloudformation-yaml');
   await expect(code).toContainText('AWS::SageMaker::ImageVersion');
   await page.sidebar.setWidth(460, 'left');
-  await panel.screenshot({ path: path.join(DOCS, 'sidebar-export.png') });
+  await panel.screenshot({ path: path.join(SHOTS, 'sidebar-export.png') });
 
   const download = page.waitForEvent('download');
   await view.locator('.jp-IV-download').click();
@@ -420,7 +426,7 @@ test('attaches version 5 to the demo Studio domain', async ({ page }) => {
   await form.locator('input[name="kernel_name"]').fill('python3');
   await form.locator('input[name="display_name"]').fill('PyTorch 2.3 (v5)');
   await page.sidebar.setWidth(460, 'left');
-  await form.screenshot({ path: path.join(DOCS, 'sidebar-attach.png') });
+  await form.screenshot({ path: path.join(SHOTS, 'sidebar-attach.png') });
   const answer = page.waitForResponse(
     r => r.url().includes(`${API}studio/attach`) && r.status() === 200
   );
