@@ -9,6 +9,7 @@ from ..core.base import ServiceBase
 from ..core.errors import ImageVersionsError
 from .attach import attach_image, detach_image
 from .context import StudioContext, read_context, resolve_execution_role
+from .doctor import DoctorReport, FactsCache, diagnose
 from .lifecycle import attach_lifecycle_config, create_lifecycle_config
 
 
@@ -132,4 +133,43 @@ class StudioMethods(ServiceBase):
 
         return attach_lifecycle_config(
             self, arn, app_type, domain_id=domain_id, user_profile=user_profile, default=default
+        )
+
+    # -- the image doctor (doctor.py) -----------------------------------------------------------
+
+    def doctor(
+        self,
+        base_image: str,
+        app_type: str = "JupyterLab",
+        *,
+        uid: int | None = None,
+        gid: int | None = None,
+        kernel_names: list[str] | None = None,
+        max_bytes: int | None = None,
+        max_seconds: float | None = None,
+        on_progress: Any = None,
+    ) -> DoctorReport:
+        """Read an ECR image without pulling it and say what stops ``app_type`` from starting it.
+
+        Facts are cached by manifest digest per service, so a second call reads no blob.
+        """
+        cache = getattr(self, "_doctor_cache", None)
+        if cache is None:
+            cache = self._doctor_cache = FactsCache()
+        limits: dict[str, Any] = {}
+        if max_bytes is not None:
+            limits["max_bytes"] = max_bytes
+        if max_seconds is not None:
+            limits["max_seconds"] = max_seconds
+        return diagnose(
+            self._ecr,
+            base_image,
+            app_type,
+            uid=uid,
+            gid=gid,
+            kernel_names=kernel_names,
+            cache=cache,
+            on_progress=on_progress,
+            workers=min(4, self.max_workers),
+            **limits,
         )
