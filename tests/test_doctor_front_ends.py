@@ -179,3 +179,43 @@ async def test_rest_doctor(doctor):
     assert status == 400 and set(data["problems"]) == {"app_type", "uid"}
     status, data = await doctor({"app_type": "JupyterLab"})
     assert status == 400 and "image" in data["problems"]
+
+
+async def test_rest_attach_needs_force_on_error_findings(doctor, jp_fetch):
+    from jupyter_image_versions.commands.demo_data import DEMO_DOMAIN_ID
+    from jupyter_image_versions.commands.demo_images import DEMO_IMAGES_REPOSITORY
+
+    registry = "000000000000.dkr.ecr.us-east-1.amazonaws.com"
+    bad = f"{registry}/{DEMO_IMAGES_REPOSITORY}:{FAILING_TAG}"
+    doctor.service.register(
+        ImageVersionSpec(image_name="bad", base_image=bad),
+        create_image=True,
+        role_arn="arn:aws:iam::000000000000:role/R",
+        wait=True,
+    )
+    body = {
+        "image_name": "bad",
+        "version": 1,
+        "domain_id": DEMO_DOMAIN_ID,
+        "app_type": "JupyterLab",
+    }
+
+    async def post(payload):
+        response = await jp_fetch(
+            "image-versions/api/studio/attach",
+            method="POST",
+            body=json.dumps(payload),
+            raise_error=False,
+        )
+        data = check_against_openapi(
+            "POST", "/studio/attach", response.code, response.body, response.headers
+        )
+        return response.code, data
+
+    status, data = await post(body)
+    assert status == 409 and data["code"] == "ImageCheckFailed"
+    assert any("large-id" in key for key in data["problems"])
+    status, data = await post(body | {"force": "yes"})
+    assert status == 400 and "force" in data["problems"]
+    status, data = await post(body | {"force": True})
+    assert status == 200 and data["doctor"]["checked"] is True

@@ -71,6 +71,7 @@ class StudioMethods(ServiceBase):
         uid: int | None = None,
         gid: int | None = None,
         mount_path: str | None = None,
+        force: bool = False,
     ) -> dict[str, Any]:
         """Make a version a custom Studio image of a domain (or one user profile).
 
@@ -90,6 +91,7 @@ class StudioMethods(ServiceBase):
             uid=uid,
             gid=gid,
             mount_path=mount_path,
+            force=force,
         )
 
     def domains(self) -> list[dict[str, Any]]:
