@@ -85,7 +85,7 @@ def bulky_image(layers: int = 20, layer_bytes: int = 10 * 1024 * 1024, seed: int
     """``layers`` layers of ``layer_bytes`` incompressible bytes each (the benchmark's image)."""
     rng = random.Random(seed)
     built = [base_layer()]
-    for number in range(1, layers):
+    for number in range(1, layers - 1):
         files = [
             Entry(f"opt/data/{number}/part{i}.bin", rng.randbytes(layer_bytes // 4))
             for i in range(4)
