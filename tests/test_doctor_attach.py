@@ -140,3 +140,31 @@ def test_code_editor_lifecycle_config(studio):
     arns = studio.attach_lifecycle_config(arn, "CodeEditor", domain_id=DEMO_DOMAIN_ID)
     assert arns == [arn]
     assert domain_settings(studio)["CodeEditorAppSettings"]["LifecycleConfigArns"] == [arn]
+
+
+def test_panel_checks_the_picked_base_image(studio):
+    from jupyter_image_versions.commands.demo_images import DEMO_IMAGES_REPOSITORY
+    from jupyter_image_versions.notebook.widgets import ImageVersionPanel
+
+    panel = ImageVersionPanel("good", service=studio)
+    try:
+        assert panel.wait_idle(20)
+        panel.form.ecr_repository.value = DEMO_IMAGES_REPOSITORY
+        assert panel.wait_idle(20)
+        bad = studio.endpoint.registry_uri(DEMO_IMAGES_REPOSITORY, FAILING_TAG)
+        panel.form.ecr_tag.value = bad  # picking a tag checks it
+        assert panel.wait_idle(20)
+        assert panel.doctor.image.value == bad
+        html = panel.doctor.report_text()
+        assert "Studio will not start it" in html and "/opt/tool/data.bin" in html
+        panel.doctor.app_type.value = "KernelGateway"
+        assert panel.wait_idle(20)
+        assert "KernelGateway" in panel.doctor.report_text()
+        panel.form.base_image.value = studio.endpoint.registry_uri(
+            DEMO_IMAGES_REPOSITORY, PASSING_TAG
+        )
+        panel.doctor.app_type.value = "JupyterLab"
+        assert panel.wait_idle(20)
+        assert "no errors" in panel.doctor.report_text()
+    finally:
+        panel.close()
