@@ -261,3 +261,33 @@ def test_bad_input_names_the_field(iv):
     with pytest.raises(SpecError) as err:
         iv.doctor(iv.endpoint.registry_uri(REPO, "x"), uid=70000)
     assert "uid" in err.value.problems
+
+
+def test_plain_layer_skips_file_contents_with_range_requests(iv, ecr):
+    import os
+
+    big = Layer(
+        [Entry("opt/big.bin", os.urandom(3 * 1024 * 1024)), kernel_entry("after-big")], "plain"
+    )
+    spec = ImageSpec([base_layer(), jupyterlab_layer(), big], config=studio_config())
+    uri, _ = push(iv, ecr, spec)
+    report = iv.doctor(uri)
+    assert report.bytes_read < 1024 * 1024  # the 3 MiB file was skipped, not read
+    assert [k["name"] for k in report.to_dict()["kernels"]] == ["after-big", "python3"]
+    blobs = iv.endpoint.handler.layers.blobs
+    assert blobs.requests == 5  # config, two layers, and one Range request past big.bin
+
+
+def test_progress_is_reported(iv, ecr):
+    uri, _ = push(iv, ecr, passing_image())
+    seen = []
+    iv.doctor(uri, on_progress=seen.append)
+    assert seen[-1]["layers_done"] == 2 and seen[-1]["bytes_read"] > 0
+    assert seen[-1]["bytes_total"] == sum(
+        layer["size"]
+        for layer in json.loads(
+            ecr.batch_get_image(repositoryName=REPO, imageIds=[{"imageTag": "t"}])["images"][0][
+                "imageManifest"
+            ]
+        )["layers"]
+    )

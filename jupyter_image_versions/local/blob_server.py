@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 import threading
 import time
@@ -17,17 +18,23 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-#: (repository, digest) -> the blob's bytes, or None when there is no such blob.
-BlobLookup = Callable[[str, str], bytes | None]
+#: (repository, digest) -> the blob's size, or None when there is no such blob.
+BlobSize = Callable[[str, str], int | None]
+#: (repository, digest, offset, count) -> that part of the blob.
+BlobRead = Callable[[str, str, int, int], bytes]
 
 _CHUNK = 1 << 20
+_RANGE = re.compile(r"bytes=(?P<first>\d+)-(?P<last>\d*)")
 
 
 class BlobServer:
     """Serves blobs at ``/v2/<repository>/blobs/<digest>?expires=..&signature=..``."""
 
-    def __init__(self, lookup: BlobLookup, clock: Callable[[], float] = time.time) -> None:
-        self._lookup = lookup
+    def __init__(
+        self, size_of: BlobSize, read_part: BlobRead, clock: Callable[[], float] = time.time
+    ) -> None:
+        self._size_of = size_of
+        self.read_part = read_part
         self._clock = clock
         self._secret = secrets.token_bytes(32)
         self._server: ThreadingHTTPServer | None = None
@@ -50,27 +57,28 @@ class BlobServer:
         path = urllib.parse.quote(f"/v2/{repository}/blobs/{digest}")
         return f"http://127.0.0.1:{port}{path}?{query}"
 
-    def answer(self, path: str) -> tuple[int, bytes]:
-        """(status, body) for a GET of ``path`` (with its query)."""
+    def answer(self, path: str) -> tuple[int, bytes, tuple[str, str, int] | None]:
+        """(status, error body, (repository, digest, size) of the blob) for a GET of ``path``."""
         parsed = urllib.parse.urlsplit(path)
         parts = urllib.parse.unquote(parsed.path).split("/blobs/")
         query = dict(urllib.parse.parse_qsl(parsed.query))
         if len(parts) != 2 or not parts[0].startswith("/v2/"):
-            return 404, b"<Error><Code>NoSuchKey</Code></Error>"
+            return 404, b"<Error><Code>NoSuchKey</Code></Error>", None
         repository, digest = parts[0][len("/v2/") :], parts[1]
         try:
             expires = int(query.get("expires", ""))
         except ValueError:
-            return 403, b"<Error><Code>AccessDenied</Code></Error>"
+            return 403, b"<Error><Code>AccessDenied</Code></Error>", None
         expected = self._sign(repository, digest, expires)
         if not hmac.compare_digest(expected, query.get("signature", "")):
-            return 403, b"<Error><Code>SignatureDoesNotMatch</Code></Error>"
+            return 403, b"<Error><Code>SignatureDoesNotMatch</Code></Error>", None
         if self._clock() > expires:
-            return 403, b"<Error><Code>AccessDenied</Code><Message>Request has expired</Message>"
-        data = self._lookup(repository, digest)
-        if data is None:
-            return 404, b"<Error><Code>NoSuchKey</Code></Error>"
-        return 200, data
+            expired = b"<Error><Code>AccessDenied</Code><Message>Request has expired</Message>"
+            return 403, expired, None
+        size = self._size_of(repository, digest)
+        if size is None:
+            return 404, b"<Error><Code>NoSuchKey</Code></Error>", None
+        return 200, b"", (repository, digest, size)
 
     def _start(self) -> int:
         with self._lock:
@@ -100,21 +108,41 @@ def _handler_class(blobs: BlobServer) -> type[BaseHTTPRequestHandler]:
         server_version = "LocalECRBlobs/1.0"
 
         def do_GET(self) -> None:
-            status, body = blobs.answer(self.path)
+            status, error, blob = blobs.answer(self.path)
             blobs.requests += 1
+            first, length, extra = 0, len(error), {}
+            if blob is not None:
+                size = blob[2]
+                length = size
+                ranged = _RANGE.fullmatch(self.headers.get("Range") or "")
+                if ranged:  # as S3 does: 206 with the part asked for
+                    first = int(ranged["first"])
+                    last = min(int(ranged["last"] or size - 1), size - 1)
+                    if first >= size or last < first:
+                        status, blob, length = 416, None, 0
+                        extra["Content-Range"] = f"bytes */{size}"
+                    else:
+                        status, length = 206, last - first + 1
+                        extra["Content-Range"] = f"bytes {first}-{last}/{size}"
             self.send_response(status)
-            content_type = "application/octet-stream" if status == 200 else "application/xml"
+            content_type = "application/octet-stream" if status < 300 else "application/xml"
             self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(length))
+            self.send_header("Accept-Ranges", "bytes")
+            for key, value in extra.items():
+                self.send_header(key, value)
             self.end_headers()
-            view = memoryview(body)
             try:
-                for start in range(0, len(view), _CHUNK):
-                    self.wfile.write(view[start : start + _CHUNK])
-                    if status == 200:
-                        blobs.bytes_served += len(view[start : start + _CHUNK])
+                if blob is None:
+                    self.wfile.write(error[:length])
+                    return
+                # chunk by chunk from the store: a client that stops reading costs little
+                for offset in range(first, first + length, _CHUNK):
+                    count = min(_CHUNK, first + length - offset)
+                    self.wfile.write(blobs.read_part(blob[0], blob[1], offset, count))
+                    blobs.bytes_served += count
             except (BrokenPipeError, ConnectionResetError):
-                pass  # the client stopped reading (a budget): nothing to answer
+                pass  # the client stopped reading (a budget, or a skip): nothing to answer
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

@@ -82,7 +82,7 @@ class EcrLayers:
         #: Lifetime of a download URL in seconds (ECR's pre-signed URLs are short-lived).
         self.url_lifetime = 600.0
         self._expire_next = 0
-        self.blobs = BlobServer(self.read_blob, clock=lambda: self.clock())
+        self.blobs = BlobServer(self.blob_size, self.read_part, clock=lambda: self.clock())
         with store.transaction(write=True) as db:
             for statement in SCHEMA:
                 db.execute(statement)
@@ -248,14 +248,23 @@ class EcrLayers:
         """Fault injection: the next ``count`` download URLs are expired when issued (403)."""
         self._expire_next = count
 
-    def read_blob(self, repository: str, digest: str) -> bytes | None:
-        """A stored blob's bytes (the blob server's lookup)."""
+    def blob_size(self, repository: str, digest: str) -> int | None:
+        """A stored blob's size, or None (the blob server's lookup)."""
+        with self.store.transaction() as db:
+            return self._blob_size(db, repository, digest)
+
+    def read_part(self, repository: str, digest: str, offset: int, count: int) -> bytes:
+        """``count`` bytes of a stored blob from ``offset`` (SQLite incremental blob I/O)."""
         with self.store.transaction() as db:
             row = db.execute(
-                "SELECT data FROM ecr_blobs WHERE repository = ? AND digest = ?",
+                "SELECT rowid FROM ecr_blobs WHERE repository = ? AND digest = ?",
                 (repository, digest),
             ).fetchone()
-        return None if row is None else bytes(row["data"])
+            if row is None:
+                return b""
+            with db.blobopen("ecr_blobs", "data", row[0], readonly=True) as blob:
+                blob.seek(offset)
+                return blob.read(count)
 
     def close(self) -> None:
         """Stop the blob server."""

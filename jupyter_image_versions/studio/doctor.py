@@ -228,7 +228,13 @@ def _scan_layers(
 ) -> list[LayerScan]:
     def one(index: int, layer: dict[str, Any]) -> LayerScan:
         digest = str(layer.get("digest"))
-        scan = scan_layer(reader.open_blob(digest), index, digest, budget)
+        scan = scan_layer(
+            reader.open_blob(digest),
+            index,
+            digest,
+            budget,
+            reopen=lambda start: reader.open_blob(digest, start),
+        )
         budget.layer_done()
         return scan
 

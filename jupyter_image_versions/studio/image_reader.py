@@ -59,6 +59,7 @@ class ImageReader:
         self.ref = ref
         self.timeout = timeout
         self.url_requests = 0
+        self._urls: dict[str, str] = {}  # a URL is used until it answers 403
 
     def _get(self, image_id: dict[str, str]) -> tuple[str, dict[str, Any], str]:
         out = call_aws(
@@ -129,14 +130,23 @@ class ImageReader:
         self.url_requests += 1
         return out["downloadUrl"]
 
-    def open_blob(self, digest: str) -> BinaryIO:
-        """An HTTP response streaming the blob; a 403 (expired URL) asks for a new URL."""
+    def open_blob(self, digest: str, start: int = 0) -> BinaryIO:
+        """An HTTP response streaming the blob from byte ``start`` (a Range request); a 403
+        (an expired URL) asks for a new URL."""
         for attempt in range(URL_RETRIES + 1):
-            url = self.blob_url(digest)
+            url = self._urls.get(digest) or self.blob_url(digest)
+            self._urls[digest] = url
+            headers = {"Range": f"bytes={start}-"} if start else {}
             try:
-                return urllib.request.urlopen(url, timeout=self.timeout)
+                response = urllib.request.urlopen(
+                    urllib.request.Request(url, headers=headers), timeout=self.timeout
+                )
+                if start and response.status != 206:  # the server ignored the Range
+                    _discard(response, start)
+                return response
             except urllib.error.HTTPError as err:
                 err.close()
+                self._urls.pop(digest, None)
                 if err.code == 403 and attempt < URL_RETRIES:
                     continue
                 raise AwsError(
@@ -148,3 +158,11 @@ class ImageReader:
                     f"downloading blob {digest} failed: {err}", code="BlobDownloadFailed"
                 ) from None
         raise AssertionError("unreachable")
+
+
+def _discard(response: BinaryIO, count: int) -> None:
+    while count > 0:
+        chunk = response.read(min(count, 1 << 20))
+        if not chunk:
+            return
+        count -= len(chunk)

@@ -132,6 +132,9 @@ class _Counted:
     def readable(self) -> bool:
         return True
 
+    def close(self) -> None:
+        self._raw.close()
+
 
 @dataclass
 class RawEntry:
@@ -179,14 +182,30 @@ def _decompressed(stream: _Counted) -> tuple[str, Any]:
     return "plain", stream
 
 
-def scan_layer(raw: BinaryIO, index: int, digest: str, budget: Budget) -> LayerScan:
-    """Every tar entry of one layer (headers only; a few small files' contents)."""
+def scan_layer(
+    raw: BinaryIO,
+    index: int,
+    digest: str,
+    budget: Budget,
+    reopen: Callable[[int], BinaryIO] | None = None,
+) -> LayerScan:
+    """Every tar entry of one layer (headers only; a few small files' contents).
+
+    With ``reopen(offset)`` (a Range request), an uncompressed layer is read with seeks: the
+    contents of large files are skipped, not downloaded. Compressed layers are streamed.
+    """
     where = f"layer {index + 1} ({digest[:19]})"
     counted = _Counted(raw, budget, where)
     compression, stream = _decompressed(counted)
+    mode = "r|"
+    if compression == "plain" and reopen is not None:
+        from .skipping_reader import SkippingReader
+
+        stream = SkippingReader(counted, lambda at: _Counted(reopen(at), budget, where))
+        mode = "r:"
     scan = LayerScan(index, digest, compression)
     try:
-        with tarfile.open(fileobj=stream, mode="r|") as tar:
+        with tarfile.open(fileobj=stream, mode=mode) as tar:
             for info in tar:
                 entry = RawEntry(
                     _normalize(info.name), _kind(info), info.uid, info.gid, info.linkname
@@ -207,5 +226,8 @@ def scan_layer(raw: BinaryIO, index: int, digest: str, budget: Budget) -> LayerS
     except Exception as exc:  # tarfile, gzip, zstandard and socket errors: the layer is unreadable
         scan.error = f"{type(exc).__name__}: {exc}"
     finally:
-        raw.close()
+        if mode == "r:":
+            stream.close()
+        else:
+            raw.close()
     return scan
