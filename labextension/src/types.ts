@@ -156,7 +156,7 @@ export interface IExport {
   content: string;
 }
 
-export type StudioAppType = 'JupyterLab' | 'KernelGateway';
+export type StudioAppType = 'JupyterLab' | 'KernelGateway' | 'CodeEditor';
 
 export interface IAttachRequest {
   image_name: string;
@@ -168,6 +168,7 @@ export interface IAttachRequest {
   uid?: number;
   gid?: number;
   mount_path?: string;
+  force?: boolean;
 }
 
 export interface IAttachment {
