@@ -231,3 +231,26 @@ def test_part_blob_is_base64_on_the_wire(ep):
         ).encode(),
     )
     assert status == 400 and json.loads(body)["__type"] == "UploadNotFoundException"
+
+
+def test_download_urls_answer_range_requests(ep, ecr):
+    digest = push_image(ecr, REPO, "r", passing_image())
+    layer = json.loads(
+        ecr.batch_get_image(repositoryName=REPO, imageIds=[{"imageDigest": digest}])["images"][0][
+            "imageManifest"
+        ]
+    )["layers"][0]["digest"]
+    url = ecr.get_download_url_for_layer(repositoryName=REPO, layerDigest=layer)["downloadUrl"]
+    with urllib.request.urlopen(url) as response:
+        whole = response.read()
+    ranged = urllib.request.Request(url, headers={"Range": "bytes=10-19"})
+    with urllib.request.urlopen(ranged) as response:
+        assert response.status == 206
+        assert response.headers["Content-Range"] == f"bytes 10-19/{len(whole)}"
+        assert response.read() == whole[10:20]
+    with urllib.request.urlopen(urllib.request.Request(url, headers={"Range": "bytes=5-"})) as r:
+        assert r.read() == whole[5:]
+    past = urllib.request.Request(url, headers={"Range": f"bytes={len(whole)}-"})
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(past)
+    assert err.value.code == 416
