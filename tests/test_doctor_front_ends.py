@@ -219,3 +219,26 @@ async def test_rest_attach_needs_force_on_error_findings(doctor, jp_fetch):
     assert status == 400 and "force" in data["problems"]
     status, data = await post(body | {"force": True})
     assert status == 200 and data["doctor"]["checked"] is True
+
+
+def test_cli_doctor_over_http_on_the_aws_backend(tmp_path, monkeypatch, capsys):
+    """The doctor as on AWS: boto3 over HTTP, blob URLs served by the endpoint's process."""
+    from jupyter_image_versions.local import LocalEndpoint
+
+    endpoint = LocalEndpoint(str(tmp_path / "http.sqlite"))
+    server = endpoint.serve_http()
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "local")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "local")
+    try:
+        service = ImageVersions.local(endpoint.path)
+        uris = seed_images(service)
+        service.close()
+        argv = ["doctor", uris[FAILING_TAG], "--json", "--backend", "aws"]
+        argv += ["--region", "us-east-1", "--endpoint-url", server.url]
+        assert cli.main(argv) == 1
+        data = json.loads(capsys.readouterr().out)
+        assert data["platform"]["architecture"] == "arm64" and data["layers_scanned"] == 2
+        assert endpoint.handler.layers.blobs.requests == 3  # served by the HTTP endpoint's process
+    finally:
+        server.shutdown()
+        endpoint.close()
