@@ -11,8 +11,11 @@ from jupyter_image_versions.local.image_push import (
     Entry,
     ImageSpec,
     Layer,
+    build_manifest,
+    ensure_repository,
     push_image,
     push_index,
+    put_manifest,
 )
 from jupyter_image_versions.local.sample_images import (
     base_layer,
@@ -291,3 +294,22 @@ def test_progress_is_reported(iv, ecr):
             ]
         )["layers"]
     )
+
+
+def test_a_layer_bigger_than_its_manifest_says_stops_mid_stream(iv, ecr):
+    import os
+
+    spec = ImageSpec(
+        [base_layer(), Layer([Entry("opt/noise", os.urandom(3 * 1024 * 1024))])],
+        config=studio_config(),
+    )
+    ensure_repository(ecr, REPO)
+    manifest, media_type = build_manifest(ecr, REPO, spec)
+    doc = json.loads(manifest)
+    for layer in doc["layers"]:
+        layer["size"] = 100  # the manifest understates the layer
+    put_manifest(ecr, REPO, "liar", json.dumps(doc), media_type)
+    with pytest.raises(BudgetExceeded) as err:
+        iv.doctor(iv.endpoint.registry_uri(REPO, "liar"), max_bytes=1024 * 1024)
+    message = str(err.value)
+    assert "passed the byte budget of 1.0 MiB" in message and "layer 2" in message
