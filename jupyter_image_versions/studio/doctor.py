@@ -243,10 +243,11 @@ def _scan_layers(
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(layers)))) as pool:
         futures = [pool.submit(one, i, layer) for i, layer in enumerate(layers)]
         done, pending = wait(futures, return_when=FIRST_EXCEPTION)
-        failed = next((f for f in done if f.exception() is not None), None)
-        if failed is not None:
+        errors = [f.exception() for f in futures if f in done and f.exception() is not None]
+        if errors:
             budget.stopped = True  # the others stop at their next read
             for future in pending:
                 future.cancel()
-            raise failed.exception()  # type: ignore[misc]
+            # the cause, not a layer that stopped because of it
+            raise next((e for e in errors if getattr(e, "problems", True)), errors[0])
     return [f.result() for f in futures]
