@@ -313,3 +313,14 @@ def test_a_layer_bigger_than_its_manifest_says_stops_mid_stream(iv, ecr):
         iv.doctor(iv.endpoint.registry_uri(REPO, "liar"), max_bytes=1024 * 1024)
     message = str(err.value)
     assert "passed the byte budget of 1.0 MiB" in message and "layer 2" in message
+
+
+def test_ecr_client_follows_the_images_region_on_aws():
+    from jupyter_image_versions import ImageVersions
+
+    service = ImageVersions(region="us-east-1")
+    other = service._ecr_for("123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/lab:1")
+    same = service._ecr_for("123456789012.dkr.ecr.us-east-1.amazonaws.com/team/lab:1")
+    assert other.meta.region_name == "eu-west-1" and same is service._ecr
+    pointed = ImageVersions(region="us-east-1", endpoint_url="http://127.0.0.1:1")
+    assert pointed._ecr_for("123456789012.dkr.ecr.eu-west-1.amazonaws.com/a:1") is pointed._ecr

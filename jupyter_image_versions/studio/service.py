@@ -164,7 +164,7 @@ class StudioMethods(ServiceBase):
         if max_seconds is not None:
             limits["max_seconds"] = max_seconds
         return diagnose(
-            self._ecr,
+            self._ecr_for(base_image),
             base_image,
             app_type,
             uid=uid,
@@ -175,3 +175,28 @@ class StudioMethods(ServiceBase):
             workers=min(4, self.max_workers),
             **limits,
         )
+
+    def _ecr_for(self, base_image: str) -> Any:
+        """ECR in the image's region (on AWS without an endpoint URL), else the service's."""
+        from dataclasses import replace
+
+        from ..core.aws_calls import translate_error
+        from ..core.spec import parse_ecr_uri
+
+        ref = parse_ecr_uri(base_image.strip())
+        clients = self._clients
+        if (
+            ref is None
+            or self.backend != "aws"
+            or getattr(clients, "endpoint_url", None)
+            or ref.region == self.region
+        ):
+            return self._ecr
+        key = f"ecr:{ref.region}"
+        with self._client_guard:
+            if key not in self._client_cache:
+                try:
+                    self._client_cache[key] = replace(clients, region=ref.region).client("ecr")
+                except Exception as exc:
+                    raise translate_error(exc) from None
+            return self._client_cache[key]
