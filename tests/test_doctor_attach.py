@@ -168,3 +168,24 @@ def test_panel_checks_the_picked_base_image(studio):
         assert "no errors" in panel.doctor.report_text()
     finally:
         panel.close()
+
+
+def test_panel_attach_is_refused_then_forced(studio):
+    from jupyter_image_versions.notebook.widgets import ImageVersionPanel
+
+    panel = ImageVersionPanel("bad", service=studio)
+    try:
+        assert panel.wait_idle(20)
+        h = panel.history
+        h.version.value = 1
+        h.attach_domain.value = DEMO_DOMAIN_ID
+        panel._act("attach")
+        assert panel.wait_idle(20)
+        assert "not fit for JupyterLab" in panel.status.value
+        assert "CustomImages" not in domain_settings(studio)["JupyterLabAppSettings"]
+        h.attach_force.value = True
+        panel._act("attach")
+        assert panel.wait_idle(20)
+        assert "Attached bad version 1" in panel.status.value
+    finally:
+        panel.close()

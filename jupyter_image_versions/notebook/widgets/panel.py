@@ -334,7 +334,8 @@ class ImageVersionPanel(w.VBox):
                 done = f"Moved alias '{alias}' to {image} version {number}."
             elif action == "attach":
                 domain, app = h.attach_domain.value.strip(), h.attach_app_type.value
-                self.service.attach(image, number, domain_id=domain, app_type=app)
+                force = h.attach_force.value  # the doctor's errors refuse it otherwise
+                self.service.attach(image, number, domain_id=domain, app_type=app, force=force)
                 done = f"Attached {image} version {number} to Studio domain {domain} ({app})."
             elif action == "guidance":
                 value = h.guidance.value
