@@ -95,3 +95,19 @@ test('register shows the failing image findings before anything is sent', async 
   await form.locator('button', { hasText: 'Cancel' }).click();
   expect(requests.filter(r => r.method() !== 'GET')).toHaveLength(0);
 });
+
+test('a version row checks its base image on demand', async ({ page }) => {
+  const panel = await openPanel(page);
+  const row = panel.locator('.jp-IV-history .jp-IV-row[data-version="5"]');
+  await row.locator('.jp-IV-expand').click();
+  const doctor = row.locator('.jp-IV-details .jp-IV-doctor');
+  await expect(doctor).toHaveAttribute('data-state', 'idle');
+  const requests = watchRequests(page);
+  await doctor.locator('.jp-IV-doctorCheck').click();
+  // the demo's pytorch versions were seeded as bare manifests: a clear message, not a crash
+  await expect(doctor).toHaveAttribute('data-state', 'failed');
+  await expect(doctor.locator('.jp-IV-doctorError')).toContainText(
+    'names no config blob'
+  );
+  expect(requests.map(r => r.method())).toEqual(['GET']);
+});
