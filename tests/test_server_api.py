@@ -451,6 +451,7 @@ EVERY_ROUTE = [
     ("POST", "/studio/attach"),
     ("POST", "/studio/detach"),
     ("GET", "/studio/domains"),
+    ("GET", "/doctor"),
 ]
 
 

@@ -50,6 +50,7 @@ class Outcome:
     view: str = ""
     note: str = ""  # a one-line message about what was done, shown above the result
     title: str | None = None
+    exit_status: int = 0  # the CLI's status when the command ran (doctor: 1 with errors)
 
 
 @dataclass

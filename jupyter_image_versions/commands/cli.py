@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(outcome.data, indent=2, default=str))
     else:
         print(outcome.text)
-    return 0
+    return outcome.exit_status
 
 
 def _fail(exc: ImageVersionsError, as_json: bool, status: int) -> int:

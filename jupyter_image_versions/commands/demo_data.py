@@ -9,6 +9,7 @@ from ..api import ImageVersions
 from ..core.errors import CreateFailed
 from ..core.spec import ImageVersionSpec
 from ..local.studio_ops import domain_id_for
+from .demo_images import seed_images
 
 DEMO_IMAGE = "pytorch-training"
 DEMO_REPOSITORY = "ml-platform/pytorch"
@@ -66,6 +67,7 @@ def _manifest(tag: str) -> str:
 def seed(iv: ImageVersions) -> bool:
     """Create the demo state on a local-backend service; False when it already exists."""
     seed_domain(iv)
+    seed_images(iv)
     if any(image.name == DEMO_IMAGE for image in iv.images()):
         return False
     endpoint = iv.endpoint

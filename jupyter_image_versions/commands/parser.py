@@ -9,6 +9,7 @@ from typing import Any
 from .._version import __version__
 from .base import CommandParser, Context, Outcome, common_options
 from .demo import add_commands as add_demo_commands
+from .doctor import add_commands as add_doctor_commands
 from .export import add_commands as add_export_commands
 from .local_endpoint import add_commands as add_local_endpoint_commands
 from .studio import add_commands as add_studio_commands
@@ -23,6 +24,7 @@ TOPICS: tuple[AddCommands, ...] = (
     add_export_commands,
     add_demo_commands,
     add_studio_commands,
+    add_doctor_commands,
 )
 
 

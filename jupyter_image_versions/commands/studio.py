@@ -94,11 +94,18 @@ def cmd_attach(args: argparse.Namespace, ctx: Context) -> Outcome:
         uid=args.uid,
         gid=args.gid,
         mount_path=args.mount_path,
+        force=getattr(args, "force", False),
     )
     text = (
         f"Attached {target.image}:{version} to {_where(result)} as a {args.app_type} image "
         f"(AppImageConfig {result['app_image_config']})."
     )
+    doctor = result.get("doctor") or {}
+    if not doctor.get("checked"):
+        text += f"\nThe image was not checked: {doctor.get('reason')}"
+    for finding in doctor.get("findings") or []:
+        if finding["severity"] != "info":
+            text += f"\n  {finding['severity']}: {finding['message']}"
     return Outcome(result, text, result, "message")
 
 
@@ -131,7 +138,9 @@ def add_commands(sub: Any, magic: bool) -> None:
     p.set_defaults(func=cmd_studio_context)
 
     p = add("lcc", help="write (and optionally create/attach) a Studio lifecycle configuration")
-    p.add_argument("--app-type", required=True, choices=("JupyterLab", "JupyterServer"))
+    p.add_argument(
+        "--app-type", required=True, choices=("JupyterLab", "JupyterServer", "CodeEditor")
+    )
     p.add_argument(
         "--install",
         required=True,
@@ -156,6 +165,9 @@ def add_commands(sub: Any, magic: bool) -> None:
     p.add_argument("--uid", type=int, help="default POSIX uid (0-65535)")
     p.add_argument("--gid", type=int, help="default POSIX gid (0-65535)")
     p.add_argument("--mount-path", help="where the home EFS volume is mounted")
+    p.add_argument(
+        "--force", action="store_true", help="attach even when the image doctor finds errors"
+    )
     p.set_defaults(func=cmd_attach)
 
     p = sub.add_parser("detach", help="remove an image from a Studio domain's custom images")
@@ -167,6 +179,9 @@ def add_commands(sub: Any, magic: bool) -> None:
 def _target_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--domain", required=True, metavar="DOMAIN_ID", help="the Studio domain")
     p.add_argument(
-        "--app-type", default="JupyterLab", choices=("JupyterLab", "KernelGateway"), help="app"
+        "--app-type",
+        default="JupyterLab",
+        choices=("JupyterLab", "KernelGateway", "CodeEditor"),
+        help="app",
     )
     p.add_argument("--user-profile", metavar="NAME", help="a user profile instead of the domain")

@@ -112,7 +112,8 @@ class LocalEndpoint:
     registry = REGISTRY
 
     def close(self) -> None:
-        """Close the database connections."""
+        """Stop the blob server and close the database connections."""
+        self.handler.layers.close()
         self.store.close()
 
     def __enter__(self) -> LocalEndpoint:

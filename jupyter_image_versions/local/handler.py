@@ -10,6 +10,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from .ecr_layers import OPERATIONS as LAYER_OPERATIONS
+from .ecr_layers import EcrLayers
 from .ecr_ops import EcrOps
 from .protocol import CONTENT_TYPE, ApiError, encode, parse_body, parse_target, service_model
 from .protocol import validate_input as _validate
@@ -39,6 +41,7 @@ SAGEMAKER_OPERATIONS = frozenset(
 ECR_OPERATIONS = frozenset(
     {"CreateRepository", "DescribeRepositories", "PutImage", "DescribeImages", "BatchGetImage"}
     | {"ListImages"}
+    | LAYER_OPERATIONS
 )
 
 Response = tuple[int, dict[str, str], bytes]
@@ -97,6 +100,7 @@ class Handler:
         self.faults = faults or Faults()
         self.sagemaker = SageMakerOps(store, create_delay=create_delay)
         self.ecr = EcrOps(store)
+        self.layers = EcrLayers(store)
         self.studio = StudioOps(store)
         self.request_count = 0
         self._count_lock = threading.Lock()
@@ -109,6 +113,8 @@ class Handler:
             )
         if name in STUDIO_OPERATIONS:
             return getattr(self.studio, name)
+        if service == "ecr" and name in LAYER_OPERATIONS:
+            return getattr(self.layers, name)
         return getattr(self.sagemaker if service == "sagemaker" else self.ecr, name)
 
     def handle(self, target: str, body: bytes | str | None) -> Response:

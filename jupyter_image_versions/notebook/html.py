@@ -157,6 +157,10 @@ def outcome_html(outcome: Outcome) -> str | None:
         return f"<pre>{escape(outcome.text)}</pre>"
     if view == "message":
         return f"<p>{escape(outcome.text)}</p>"
+    if view == "doctor":
+        from .doctor_html import doctor_html
+
+        return doctor_html(outcome.data or {})
     return None
 
 

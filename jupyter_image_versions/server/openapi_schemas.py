@@ -267,7 +267,7 @@ def _studio_schemas(alias: dict[str, Any]) -> dict[str, Any]:
     target = {
         "image_name": string_from_model("sagemaker", "DescribeImage", "ImageName", pattern=True),
         "domain_id": string_from_model("sagemaker", "DescribeDomain", "DomainId", pattern=True),
-        "app_type": {"type": "string", "enum": ["JupyterLab", "KernelGateway"]},
+        "app_type": {"type": "string", "enum": ["JupyterLab", "KernelGateway", "CodeEditor"]},
         "user_profile": string_from_model(
             "sagemaker", "DescribeUserProfile", "UserProfileName", pattern=True
         )
@@ -284,6 +284,10 @@ def _studio_schemas(alias: dict[str, Any]) -> dict[str, Any]:
         "uid": posix_id,
         "gid": posix_id,
         "mount_path": _shape_string("MountPath", pattern=True),
+        "force": {
+            "type": "boolean",
+            "description": "attach even when the image doctor finds errors",
+        },
     }
     entry = object_schema(
         {
@@ -296,7 +300,7 @@ def _studio_schemas(alias: dict[str, Any]) -> dict[str, Any]:
     attachment = {
         "domain_id": {"type": "string"},
         "user_profile": NULLABLE_TEXT,
-        "app_type": {"type": "string", "enum": ["JupyterLab", "KernelGateway"]},
+        "app_type": {"type": "string", "enum": ["JupyterLab", "KernelGateway", "CodeEditor"]},
         "image_name": {"type": "string"},
         "version": {"type": ["integer", "null"], "description": "null after detach"},
         "app_image_config": NULLABLE_TEXT | {"description": "The AppImageConfig; null on detach"},
@@ -316,7 +320,10 @@ def _studio_schemas(alias: dict[str, Any]) -> dict[str, Any]:
     return {
         "AttachRequest": attach_request,
         "DetachRequest": object_schema(target, ["image_name", "domain_id", "app_type"]),
-        "Attachment": object_schema(attachment, list(attachment)),
+        "Attachment": object_schema(
+            attachment | {"doctor": {"type": "object", "description": "attach: the image check"}},
+            list(attachment),
+        ),
         "Domains": object_schema(
             {
                 "domains": {

@@ -4,6 +4,7 @@ handlers module and is listed there."""
 from __future__ import annotations
 
 from .base import API_PREFIX, ImageVersionsHandler
+from .doctor_handlers import ROUTES as DOCTOR_ROUTES
 from .image_handlers import ROUTES as IMAGE_ROUTES
 from .meta_handlers import ROUTES as META_ROUTES
 from .studio_handlers import ROUTES as STUDIO_ROUTES
@@ -12,5 +13,5 @@ from .version_handlers import ROUTES as VERSION_ROUTES
 
 def handlers() -> list[tuple[str, type[ImageVersionsHandler]]]:
     """The routes with their full paths."""
-    routes = (*META_ROUTES, *IMAGE_ROUTES, *VERSION_ROUTES, *STUDIO_ROUTES)
+    routes = (*META_ROUTES, *IMAGE_ROUTES, *VERSION_ROUTES, *STUDIO_ROUTES, *DOCTOR_ROUTES)
     return [(API_PREFIX + path, handler) for path, handler in routes]

@@ -27,6 +27,7 @@ ATTACH_FIELDS = (
     "uid",
     "gid",
     "mount_path",
+    "force",
 )
 DETACH_FIELDS = ("image_name", "domain_id", "app_type", "user_profile")
 REQUIRED = ("image_name", "domain_id", "app_type")
@@ -71,7 +72,9 @@ def check_body(body: dict[str, Any], allowed: tuple[str, ...], action: str) -> d
             problems["version"] = "give either version (a number) or alias, not both or neither"
         elif version is not None and not (_whole(version) and 1 <= version <= VERSION_MAX):
             problems["version"] = f"version must be a whole number of at least 1, not {version!r}"
-        if body.get("app_type") == "JupyterLab":
+        if body.get("force") is not None and not isinstance(body["force"], bool):
+            problems["force"] = f"force must be true or false, not {body['force']!r}"
+        if body.get("app_type") in ("JupyterLab", "CodeEditor"):
             for key in KERNEL_FIELDS:
                 if body.get(key) is not None:
                     problems[key] = f"{key} applies to KernelGateway images only"

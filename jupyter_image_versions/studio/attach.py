@@ -8,9 +8,16 @@ from typing import Any
 from ..core import awsmodel
 from ..core.aws_calls import call_aws
 from ..core.errors import ImageVersionsError, NotFound, SpecError
+from .attach_check import Preflight, preflight, refuse_on_errors
 from .settings import SettingsTarget, check_target, client_of, problem_of
 
-APP_TYPES = ("JupyterLab", "KernelGateway")
+APP_TYPES = ("JupyterLab", "KernelGateway", "CodeEditor")
+#: The AppImageConfig member per app type.
+CONFIG_MEMBERS = {
+    "JupyterLab": "JupyterLabAppImageConfig",
+    "KernelGateway": "KernelGatewayImageConfig",
+    "CodeEditor": "CodeEditorAppImageConfig",
+}
 
 
 def app_image_config_name(image: str, app_type: str) -> str:
@@ -32,16 +39,20 @@ def attach_image(
     uid: int | None = None,
     gid: int | None = None,
     mount_path: str | None = None,
+    force: bool = False,
 ) -> dict[str, Any]:
-    """Make ``image`` at ``version`` a custom image of the domain (or a user profile)."""
+    """Make ``image`` at ``version`` a custom image of the domain (or a user profile).
+
+    The doctor reads the version's base image first: KernelGateway kernel specs and uid/gid
+    default to the image's; error findings refuse the attach (``ImageCheckFailed``) before
+    anything changes, unless ``force``.
+    """
     problems = check_target(domain_id, user_profile)
     problems |= _check_image(image, app_type)
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         problems["version"] = f"version must be a whole number of at least 1, not {version!r}"
-    if app_type == "KernelGateway":
-        kernel_name = kernel_name or "python3"
-        if p := _kernel_problem(kernel_name, display_name):
-            problems |= p
+    if app_type == "KernelGateway" and (kernel_name is not None or display_name is not None):
+        problems |= _kernel_problem(kernel_name or "python3", display_name)
     for label, value in (("uid", uid), ("gid", gid)):
         if value is not None and (
             not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 65535
@@ -55,10 +66,19 @@ def attach_image(
         raise SpecError(problems)
 
     sm = client_of(clients, "sagemaker")
-    call_aws(sm, "describe_image_version", ImageName=image, Version=version)  # NotFound early
+    described = call_aws(sm, "describe_image_version", ImageName=image, Version=version)
+    kernels = [kernel_name] if kernel_name else None
+    check = preflight(
+        clients, described.get("BaseImage"), app_type, kernel_names=kernels, uid=uid, gid=gid
+    )
+    if not force:
+        refuse_on_errors(check, image, version, app_type)
+    specs = _kernel_specs(app_type, kernel_name, display_name, check)
+    if app_type == "KernelGateway" and check.checked and uid is None and gid is None:
+        uid, gid = check.user_ids()
     config_name = app_image_config_name(image, app_type)
-    config = _image_config(app_type, kernel_name, display_name, uid, gid, mount_path)
-    member = f"{app_type}ImageConfig" if app_type == "KernelGateway" else "JupyterLabAppImageConfig"
+    config = _image_config(app_type, specs, uid, gid, mount_path)
+    member = CONFIG_MEMBERS[app_type]
     # The config may be shared with other domains: create it when missing (the settings entry
     # refers to it), but change an existing one only once the settings write has succeeded.
     created = False
@@ -76,7 +96,23 @@ def attach_image(
         raise
     if not created and existing.get(member) != config:
         call_aws(sm, "update_app_image_config", AppImageConfigName=config_name, **{member: config})
-    return _attachment(domain_id, user_profile, app_type, image, version, config_name, images)
+    result = _attachment(domain_id, user_profile, app_type, image, version, config_name, images)
+    result["doctor"] = check.to_dict()
+    return result
+
+
+def _kernel_specs(
+    app_type: str, kernel_name: str | None, display_name: str | None, check: Preflight
+) -> list[dict[str, str]]:
+    """The KernelSpecs: the one given, else the image's kernels, else python3."""
+    if app_type != "KernelGateway":
+        return []
+    if kernel_name:
+        spec = {"Name": kernel_name}
+        if display_name:
+            spec["DisplayName"] = display_name
+        return [spec]
+    return check.kernel_specs() or [{"Name": "python3"}]
 
 
 def _attach_entry(
@@ -185,8 +221,7 @@ def _kernel_problem(kernel_name: str, display_name: str | None) -> dict[str, str
 
 def _image_config(
     app_type: str,
-    kernel_name: str | None,
-    display_name: str | None,
+    kernel_specs: list[dict[str, str]],
     uid: int | None,
     gid: int | None,
     mount_path: str | None,
@@ -195,10 +230,7 @@ def _image_config(
     file_system = {k: v for k, v in file_system.items() if v is not None}
     config: dict[str, Any] = {}
     if app_type == "KernelGateway":
-        spec = {"Name": kernel_name}
-        if display_name:
-            spec["DisplayName"] = display_name
-        config["KernelSpecs"] = [spec]
+        config["KernelSpecs"] = kernel_specs
     if file_system:
         config["FileSystemConfig"] = file_system
     return config

@@ -221,3 +221,11 @@ else
 fi
 """,
 }
+
+# Code Editor apps run the SageMaker Distribution's /opt/conda as JupyterLab does: the same
+# install; no Jupyter server of ours runs there, the CLI is what its terminal gets.
+APP_TYPES = (*APP_TYPES, "CodeEditor")
+_PYTHON["CodeEditor"] = _PYTHON["JupyterLab"]
+_FINISH["CodeEditor"] = """\
+log "done; 'jupyter image-versions' is installed for the Code Editor terminal"
+"""

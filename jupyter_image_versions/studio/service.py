@@ -9,6 +9,7 @@ from ..core.base import ServiceBase
 from ..core.errors import ImageVersionsError
 from .attach import attach_image, detach_image
 from .context import StudioContext, read_context, resolve_execution_role
+from .doctor import DoctorReport, FactsCache, diagnose
 from .lifecycle import attach_lifecycle_config, create_lifecycle_config
 
 
@@ -70,6 +71,7 @@ class StudioMethods(ServiceBase):
         uid: int | None = None,
         gid: int | None = None,
         mount_path: str | None = None,
+        force: bool = False,
     ) -> dict[str, Any]:
         """Make a version a custom Studio image of a domain (or one user profile).
 
@@ -89,6 +91,7 @@ class StudioMethods(ServiceBase):
             uid=uid,
             gid=gid,
             mount_path=mount_path,
+            force=force,
         )
 
     def domains(self) -> list[dict[str, Any]]:
@@ -133,3 +136,67 @@ class StudioMethods(ServiceBase):
         return attach_lifecycle_config(
             self, arn, app_type, domain_id=domain_id, user_profile=user_profile, default=default
         )
+
+    # -- the image doctor (doctor.py) -----------------------------------------------------------
+
+    def doctor(
+        self,
+        base_image: str,
+        app_type: str = "JupyterLab",
+        *,
+        uid: int | None = None,
+        gid: int | None = None,
+        kernel_names: list[str] | None = None,
+        max_bytes: int | None = None,
+        max_seconds: float | None = None,
+        on_progress: Any = None,
+    ) -> DoctorReport:
+        """Read an ECR image without pulling it and say what stops ``app_type`` from starting it.
+
+        Facts are cached by manifest digest per service, so a second call reads no blob.
+        """
+        cache = getattr(self, "_doctor_cache", None)
+        if cache is None:
+            cache = self._doctor_cache = FactsCache()
+        limits: dict[str, Any] = {}
+        if max_bytes is not None:
+            limits["max_bytes"] = max_bytes
+        if max_seconds is not None:
+            limits["max_seconds"] = max_seconds
+        return diagnose(
+            self._ecr_for(base_image),
+            base_image,
+            app_type,
+            uid=uid,
+            gid=gid,
+            kernel_names=kernel_names,
+            cache=cache,
+            on_progress=on_progress,
+            workers=min(4, self.max_workers),
+            **limits,
+        )
+
+    def _ecr_for(self, base_image: str) -> Any:
+        """ECR in the image's region (on AWS without an endpoint URL), else the service's."""
+        from dataclasses import replace
+
+        from ..core.aws_calls import translate_error
+        from ..core.spec import parse_ecr_uri
+
+        ref = parse_ecr_uri(base_image.strip())
+        clients = self._clients
+        if (
+            ref is None
+            or self.backend != "aws"
+            or getattr(clients, "endpoint_url", None)
+            or ref.region == self.region
+        ):
+            return self._ecr
+        key = f"ecr:{ref.region}"
+        with self._client_guard:
+            if key not in self._client_cache:
+                try:
+                    self._client_cache[key] = replace(clients, region=ref.region).client("ecr")
+                except Exception as exc:
+                    raise translate_error(exc) from None
+            return self._client_cache[key]

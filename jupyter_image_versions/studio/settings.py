@@ -13,6 +13,7 @@ from ..core.errors import Conflict, SpecError
 LCC_APP_SETTINGS = {
     "JupyterLab": "JupyterLabAppSettings",
     "JupyterServer": "JupyterServerAppSettings",
+    "CodeEditor": "CodeEditorAppSettings",
 }
 IN_SERVICE_HELP = (
     "AWS refused to change {where} because Studio apps are running ({reason}). Stop (delete) "

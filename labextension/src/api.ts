@@ -7,6 +7,7 @@ import {
   IAttachment,
   IAttachRequest,
   IContext,
+  IDoctorReport,
   IDomain,
   IEcrImage,
   IEcrRepository,
@@ -154,6 +155,12 @@ export class ImageVersionsClient {
       method: 'POST',
       body: JSON.stringify(body)
     });
+  }
+
+  /** The image doctor on an ECR URI or IMAGE:VERSION (GET doctor). */
+  doctor(image: string, appType: string): Promise<IDoctorReport> {
+    const query = URLExt.objectToQueryString({ image, app_type: appType });
+    return this.request<IDoctorReport>('doctor' + query);
   }
 
   async domains(): Promise<IDomain[]> {

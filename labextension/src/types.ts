@@ -156,7 +156,7 @@ export interface IExport {
   content: string;
 }
 
-export type StudioAppType = 'JupyterLab' | 'KernelGateway';
+export type StudioAppType = 'JupyterLab' | 'KernelGateway' | 'CodeEditor';
 
 export interface IAttachRequest {
   image_name: string;
@@ -168,6 +168,7 @@ export interface IAttachRequest {
   uid?: number;
   gid?: number;
   mount_path?: string;
+  force?: boolean;
 }
 
 export interface IAttachment {
@@ -188,4 +189,30 @@ export interface IDomain {
   domain_id: string;
   name: string | null;
   status: string | null;
+}
+
+export const DOCTOR_APP_TYPES = [
+  'JupyterLab',
+  'CodeEditor',
+  'KernelGateway'
+] as const;
+
+/** GET /doctor: the image's facts and what Studio would make of it. */
+export interface IDoctorReport {
+  base_image: string;
+  app_type: string;
+  digest: string;
+  platform: { os: string; architecture: string };
+  user: { name: string | null; uid: number | null; gid: number | null };
+  workdir: string;
+  kernels: { name: string; display_name: string; language: string }[];
+  findings: {
+    severity: 'error' | 'warning' | 'info';
+    code: string;
+    message: string;
+  }[];
+  layers_scanned: number;
+  bytes_read: number;
+  ok: boolean;
+  cached: boolean;
 }

@@ -44,8 +44,9 @@ class HistoryView(w.VBox):
             description="Studio domain", placeholder="d-xxxxxxxxxxxx", style=LABEL
         )
         self.attach_app_type = w.Dropdown(
-            description="App", options=["JupyterLab", "KernelGateway"], style=LABEL
+            description="App", options=["JupyterLab", "KernelGateway", "CodeEditor"], style=LABEL
         )
+        self.attach_force = w.Checkbox(description="even with image errors", indent=False)
         self.attach_button = w.Button(description="Attach to domain", icon="link", disabled=True)
         self.confirm_text = w.HTML()
         self.confirm_delete_button = w.Button(description="Yes, delete", button_style="danger")
@@ -67,7 +68,14 @@ class HistoryView(w.VBox):
                 w.HBox([self.remove_alias, self.remove_alias_button]),
                 w.HBox([self.move_alias, self.move_alias_button]),
                 w.HBox([self.guidance, self.guidance_button]),
-                w.HBox([self.attach_domain, self.attach_app_type, self.attach_button]),
+                w.HBox(
+                    [
+                        self.attach_domain,
+                        self.attach_app_type,
+                        self.attach_force,
+                        self.attach_button,
+                    ]
+                ),
                 self.delete_button,
                 self.confirm_box,
             ]

@@ -14,6 +14,7 @@ from ...core.errors import CreateFailed, ImageVersionsError, SpecError
 from ...core.models import ImageVersion
 from ...core.spec import ImageVersionSpec
 from ..html import message_html
+from .doctor import DoctorView
 from .export import ExportView
 from .form import LABEL, NOT_SET, RegistrationForm, problem_html
 from .history import HistoryView
@@ -64,6 +65,7 @@ class ImageVersionPanel(w.VBox):
         self.history = HistoryView()
         self.export = ExportView()
         self.worker = Worker(self._show_error)
+        self.doctor = DoctorView(self.worker, lambda: self.service)
 
         self._wire()
         super().__init__(
@@ -75,6 +77,7 @@ class ImageVersionPanel(w.VBox):
                 self.new_image_box,
                 w.HTML("<b>Register a new version</b>"),
                 self.form,
+                self.doctor,
                 w.HTML("<b>History</b>"),
                 self.history,
                 w.HTML("<b>Export as infrastructure code</b>"),
@@ -105,6 +108,7 @@ class ImageVersionPanel(w.VBox):
         self.form.ecr_repository.observe(lambda _: self._repository_changed(), names="value")
         self.form.ecr_tag.observe(lambda _: self._tag_changed(), names="value")
         self.form.register_button.on_click(lambda _: self.register())
+        w.dlink((self.form.base_image, "value"), (self.doctor.image, "value"))
         h = self.history
         h.prev_button.on_click(lambda _: self._go_page(self._page - 1))
         h.next_button.on_click(lambda _: self._go_page(self._page + 1))
@@ -222,6 +226,7 @@ class ImageVersionPanel(w.VBox):
     def _tag_changed(self) -> None:
         if self.form.ecr_tag.value:
             self.form.base_image.value = self.form.ecr_tag.value
+            self.doctor.check()  # the picked image is checked before Register
 
     # -- registering -------------------------------------------------------------------------
 
@@ -329,7 +334,8 @@ class ImageVersionPanel(w.VBox):
                 done = f"Moved alias '{alias}' to {image} version {number}."
             elif action == "attach":
                 domain, app = h.attach_domain.value.strip(), h.attach_app_type.value
-                self.service.attach(image, number, domain_id=domain, app_type=app)
+                force = h.attach_force.value  # the doctor's errors refuse it otherwise
+                self.service.attach(image, number, domain_id=domain, app_type=app, force=force)
                 done = f"Attached {image} version {number} to Studio domain {domain} ({app})."
             elif action == "guidance":
                 value = h.guidance.value

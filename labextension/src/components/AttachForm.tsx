@@ -136,8 +136,11 @@ export function AttachForm(props: {
       });
     };
 
-  const submit = async (event: React.FormEvent) => {
-    event.preventDefault();
+  // The image doctor found errors (409 ImageCheckFailed): offer to attach anyway.
+  const [checkFailed, setCheckFailed] = React.useState(false);
+  const submit = async (event: React.FormEvent | null, force = false) => {
+    event?.preventDefault();
+    setCheckFailed(false);
     const request = toRequest(v, values, trans);
     if (!('image_name' in request)) {
       setProblems(request as Problems);
@@ -148,7 +151,10 @@ export function AttachForm(props: {
     setProblems({});
     setMessage('');
     try {
-      const done = await client.attach(request as IAttachRequest);
+      const done = await client.attach({
+        ...(request as IAttachRequest),
+        ...(force ? { force } : {})
+      });
       Notification.success(
         trans.__(
           'Attached %1 v%2 to domain %3 as a %4 image (%5)',
@@ -170,6 +176,9 @@ export function AttachForm(props: {
         .map(key => found[key]);
       // A 409 says what to do (stop the running apps, or attach to a user profile): all of it.
       setMessage(named ? unshown.join(' ') : errorText(error));
+      setCheckFailed(
+        error instanceof ApiError && error.code === 'ImageCheckFailed'
+      );
     } finally {
       setSending(false);
     }
@@ -227,7 +236,7 @@ export function AttachForm(props: {
           name="app_type"
           value={values.app_type}
           onChange={set('app_type')}
-          options={['JupyterLab', 'KernelGateway']}
+          options={['JupyterLab', 'KernelGateway', 'CodeEditor']}
         />
         <FieldMessage field="app_type" message={problems.app_type} />
       </div>
@@ -256,6 +265,17 @@ export function AttachForm(props: {
         >
           {trans.__('Attach')}
         </Button>
+        {checkFailed && (
+          <Button
+            type="button"
+            small
+            className="jp-mod-warn jp-IV-attachForce"
+            disabled={sending}
+            onClick={() => void submit(null, true)}
+          >
+            {trans.__('Attach anyway')}
+          </Button>
+        )}
         <Button type="button" small minimal onClick={props.onClose}>
           {trans.__('Cancel')}
         </Button>

@@ -17,6 +17,7 @@ import {
   VENDOR_GUIDANCE
 } from '../types';
 import { checkSpec } from '../validation';
+import { DoctorFindings } from './DoctorFindings';
 import { EcrPicker } from './EcrPicker';
 import { FieldMessage, StatusBadge } from './common';
 import { FORM_FIELDS, IFormValues, toSpec } from './registerSpec';
@@ -252,6 +253,7 @@ export function RegisterForm(props: {
           />
         )}
         <FieldMessage field="base_image" message={problems.base_image} />
+        <DoctorFindings image={values.base_image} auto />
       </div>
       {textField(
         'aliases',

@@ -11,6 +11,7 @@ import * as React from 'react';
 
 import { usePanel } from '../context';
 import { AttachForm } from './AttachForm';
+import { DoctorFindings } from './DoctorFindings';
 import { notifyError } from '../notify';
 import { IImageVersion, IPatch, VENDOR_GUIDANCE } from '../types';
 import {
@@ -321,6 +322,7 @@ function VersionDetails(props: {
       {attaching && (
         <AttachForm version={v} onClose={() => setAttaching(false)} />
       )}
+      {v.base_image && <DoctorFindings image={v.base_image} />}
       <div className="jp-IV-action">
         <Button
           small

@@ -1,0 +1,253 @@
+"""The image doctor: read an image from ECR without pulling it and say whether Studio will
+start it, per app type. Facts are cached by manifest digest; findings are computed per call."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any
+
+from ..core.errors import SpecError
+from ..core.spec import ECR_URI_FORM, parse_ecr_uri
+from .doctor_findings import APP_TYPES, Finding, findings
+from .image_fs import FinalView, resolve_user
+from .image_reader import ImageReader, Manifest
+from .layer_scan import Budget, BudgetExceeded, LayerScan, Progress, scan_layer, size_text
+
+DEFAULT_MAX_BYTES = 8 * 1024**3
+DEFAULT_MAX_SECONDS = 600.0
+_CONFIG_MAX = 4 * 1024 * 1024
+_CACHE_SIZE = 64
+_PROGRAMS = ("jupyter-lab", "sagemaker-code-editor")
+
+
+@dataclass
+class DoctorReport:
+    """The doctor's answer: the image's facts, the findings for one app type, the cost."""
+
+    base_image: str
+    app_type: str
+    facts: dict[str, Any]
+    findings: list[Finding]
+    layers_scanned: int
+    bytes_read: int
+    cached: bool
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity == "error" for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        facts = self.facts
+        return {
+            "base_image": self.base_image,
+            "app_type": self.app_type,
+            "digest": facts["digest"],
+            "platform": facts["platform"],
+            "user": {k: facts["user"].get(k) for k in ("name", "uid", "gid")},
+            "workdir": facts["workdir"],
+            "entrypoint": facts["entrypoint"],
+            "cmd": facts["cmd"],
+            "exposed_ports": facts["exposed_ports"],
+            "kernels": [
+                {k: kernel[k] for k in ("name", "display_name", "language")}
+                for kernel in facts["kernels"]
+            ],
+            "findings": [f.to_dict() for f in self.findings],
+            "layers_scanned": self.layers_scanned,
+            "bytes_read": self.bytes_read,
+            "ok": self.ok,
+            "cached": self.cached,
+        }
+
+
+class FactsCache:
+    """Image facts by manifest digest (bounded, thread-safe)."""
+
+    def __init__(self, size: int = _CACHE_SIZE) -> None:
+        self._items: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+        self._size = size
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+            return self._items.get(key)
+
+    def put(self, key: str, facts: dict[str, Any]) -> None:
+        with self._lock:
+            self._items[key] = facts
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+def check_app_type(app_type: str) -> str:
+    if app_type not in APP_TYPES:
+        raise SpecError({"app_type": f"app_type must be one of {', '.join(APP_TYPES)}"})
+    return app_type
+
+
+def diagnose(
+    ecr: Any,
+    base_image: str,
+    app_type: str = "JupyterLab",
+    *,
+    uid: int | None = None,
+    gid: int | None = None,
+    kernel_names: list[str] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_seconds: float = DEFAULT_MAX_SECONDS,
+    workers: int = 4,
+    cache: FactsCache | None = None,
+    on_progress: Progress | None = None,
+) -> DoctorReport:
+    """Read ``base_image`` (an ECR URI) and list what stops or troubles ``app_type`` in Studio."""
+    check_app_type(app_type)
+    problems = _check_ids(uid, gid)
+    if problems:
+        raise SpecError(problems)
+    ref = parse_ecr_uri(base_image.strip())
+    if ref is None:
+        raise SpecError({"image": f"image '{base_image}' must be an ECR URI: {ECR_URI_FORM}"})
+    reader = ImageReader(ecr, ref, timeout=max(1.0, min(60.0, max_seconds)))
+    manifest = reader.manifest()
+    key = f"{ref.registry}/{ref.repository}@{manifest.digest}"
+    facts = cache.get(key) if cache is not None else None
+    cached = facts is not None
+    bytes_read = layers = 0
+    if facts is None:
+        facts, bytes_read, layers = _examine(
+            reader, manifest, max_bytes, max_seconds, workers, on_progress
+        )
+        if cache is not None:
+            cache.put(key, facts)
+    found = findings(facts, app_type, uid, gid, kernel_names)
+    return DoctorReport(base_image, app_type, facts, found, layers, bytes_read, cached)
+
+
+def _check_ids(uid: int | None, gid: int | None) -> dict[str, str]:
+    problems = {}
+    for name, value in (("uid", uid), ("gid", gid)):
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 65535
+        ):
+            problems[name] = f"{name} must be a whole number from 0 to 65535"
+    return problems
+
+
+def _examine(
+    reader: ImageReader,
+    manifest: Manifest,
+    max_bytes: int,
+    max_seconds: float,
+    workers: int,
+    on_progress: Progress | None,
+) -> tuple[dict[str, Any], int, int]:
+    layers = manifest.layers
+    sizes = [int(layer.get("size") or 0) for layer in layers]
+    for number, (layer, size) in enumerate(zip(layers, sizes, strict=True), start=1):
+        if size > max_bytes:
+            raise BudgetExceeded(
+                {
+                    "max_bytes": f"layer {number} of {len(layers)} ({layer.get('digest')}) is "
+                    f"{size_text(size)}, over the doctor's byte budget of {size_text(max_bytes)}; "
+                    "raise max_bytes to read it"
+                }
+            )
+    if sum(sizes) > max_bytes:
+        raise BudgetExceeded(
+            {
+                "max_bytes": f"the image's {len(layers)} layers are {size_text(sum(sizes))}, over "
+                f"the doctor's byte budget of {size_text(max_bytes)}; raise max_bytes to read them"
+            }
+        )
+    budget = Budget(max_bytes, max_seconds, sum(sizes), on_progress)
+    config = _read_config(reader, manifest, budget)
+    scans = _scan_layers(reader, layers, budget, workers)
+    view = FinalView(scans)
+    settings = config.get("config") or {}
+    env = [e for e in settings.get("Env") or [] if isinstance(e, str)]
+    env_map = dict(e.partition("=")[::2] for e in env)
+    user = resolve_user(view, str(settings.get("User") or ""))
+    facts = {
+        "digest": manifest.digest,
+        "index_digest": manifest.index_digest,
+        "index_platforms": manifest.platforms,
+        "media_type": manifest.media_type,
+        "platform": {
+            "os": str(config.get("os") or ""),
+            "architecture": str(config.get("architecture") or ""),
+        },
+        "user": {**user.to_dict(), "problem": user.problem, "spec": settings.get("User") or ""},
+        "workdir": settings.get("WorkingDir") or "/",
+        "entrypoint": settings.get("Entrypoint"),
+        "cmd": settings.get("Cmd"),
+        "exposed_ports": sorted((settings.get("ExposedPorts") or {}).keys()),
+        "env_names": sorted(env_map),
+        "kernels": view.kernels(),
+        "programs": {p: view.which(p, env_map.get("PATH")) for p in _PROGRAMS},
+        "large_ids": [
+            {"path": e.path, "uid": e.uid, "gid": e.gid, "layer": s.index + 1, "digest": s.digest}
+            for s in scans
+            for e in s.large_ids
+        ],
+        "unreadable_layers": [
+            f"layer {s.index + 1} ({s.digest[:19]}) is not a readable {s.compression} tar: "
+            f"{s.error}"
+            for s in scans
+            if s.error
+        ],
+        "size": sum(sizes),
+    }
+    budget.progress()
+    return facts, budget.read, len(scans)
+
+
+def _read_config(reader: ImageReader, manifest: Manifest, budget: Budget) -> dict[str, Any]:
+    digest = manifest.config_digest
+    with reader.open_blob(digest) as response:
+        data = response.read(_CONFIG_MAX + 1)
+    budget.add(len(data), "the config blob")
+    if len(data) > _CONFIG_MAX:
+        raise SpecError({"image": f"the config blob {digest} is over {size_text(_CONFIG_MAX)}"})
+    try:
+        config = json.loads(data)
+    except ValueError:
+        raise SpecError({"image": f"the config blob {digest} is not JSON"}) from None
+    if not isinstance(config, dict):
+        raise SpecError({"image": f"the config blob {digest} is not a JSON object"})
+    return config
+
+
+def _scan_layers(
+    reader: ImageReader, layers: list[dict[str, Any]], budget: Budget, workers: int
+) -> list[LayerScan]:
+    def one(index: int, layer: dict[str, Any]) -> LayerScan:
+        digest = str(layer.get("digest"))
+        scan = scan_layer(
+            reader.open_blob(digest),
+            index,
+            digest,
+            budget,
+            reopen=lambda start: reader.open_blob(digest, start),
+        )
+        budget.layer_done()
+        return scan
+
+    if not layers:
+        return []
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(layers)))) as pool:
+        futures = [pool.submit(one, i, layer) for i, layer in enumerate(layers)]
+        done, pending = wait(futures, return_when=FIRST_EXCEPTION)
+        errors = [f.exception() for f in futures if f in done and f.exception() is not None]
+        if errors:
+            budget.stopped = True  # the others stop at their next read
+            for future in pending:
+                future.cancel()
+            # the cause, not a layer that stopped because of it
+            raise next((e for e in errors if getattr(e, "problems", True)), errors[0])
+    return [f.result() for f in futures]

@@ -1,0 +1,113 @@
+/**
+ * The image doctor in the sidebar: the register form checks the chosen base image and shows
+ * the findings of the demo's failing image (ml-platform/studio-images:arm64-root) before
+ * anything is sent; a version's row checks its base image on demand. Nothing is changed.
+ */
+import {
+  expect,
+  galata,
+  IJupyterLabPageFixture,
+  test
+} from '@jupyterlab/galata';
+import { Locator, Request } from '@playwright/test';
+
+test.use({ autoGoto: true, mockSettings: galata.DEFAULT_SETTINGS });
+
+const API = '/image-versions/api/';
+const REGISTRY = '000000000000.dkr.ecr.us-east-1.amazonaws.com';
+
+async function openPanel(page: IJupyterLabPageFixture): Promise<Locator> {
+  await page.keyboard.press('Control+Shift+C');
+  await page.locator('.lm-CommandPalette-input').fill('Image Versions: Open');
+  await page
+    .locator('.lm-CommandPalette-item', { hasText: 'Image Versions: Open' })
+    .first()
+    .click();
+  const panel = page.locator('#jupyter-image-versions');
+  await expect(panel.locator('.jp-IV-row').first()).toBeVisible();
+  return panel;
+}
+
+function watchRequests(page: IJupyterLabPageFixture): Request[] {
+  const seen: Request[] = [];
+  page.on('request', request => {
+    if (request.url().includes(API)) {
+      seen.push(request);
+    }
+  });
+  return seen;
+}
+
+test('register shows the failing image findings before anything is sent', async ({
+  page
+}) => {
+  const panel = await openPanel(page);
+  await panel.locator('.jp-IV-registerButton').click();
+  const form = panel.locator('form.jp-IV-register');
+  const requests = watchRequests(page);
+  await form
+    .locator('input[name="base_image"]')
+    .fill(`${REGISTRY}/ml-platform/studio-images:arm64-root`);
+  const doctor = form.locator('.jp-IV-doctor');
+  await expect(doctor).toHaveAttribute('data-state', 'done');
+  await expect(doctor.locator('.jp-IV-doctorVerdict')).toHaveAttribute(
+    'data-ok',
+    'false'
+  );
+  for (const code of ['architecture', 'user', 'large-id', 'server']) {
+    await expect(
+      doctor.locator(
+        `.jp-IV-finding[data-severity="error"][data-code="${code}"]`
+      )
+    ).toBeVisible();
+  }
+  await expect(
+    doctor.locator('.jp-IV-finding[data-code="large-id"]')
+  ).toContainText('/opt/tool/data.bin in layer 2');
+  await expect(
+    doctor.locator('.jp-IV-finding[data-code="no-kernels"]')
+  ).toHaveAttribute('data-severity', 'warning');
+  // KernelGateway: no kernelspec is an error there
+  await doctor
+    .locator('select.jp-IV-doctorAppType, .jp-IV-doctorAppType select')
+    .first()
+    .selectOption('KernelGateway');
+  await expect(
+    doctor.locator(
+      '.jp-IV-finding[data-severity="error"][data-code="no-kernels"]'
+    )
+  ).toBeVisible();
+  // only reads so far: nothing was registered
+  expect(requests.filter(r => r.method() !== 'GET')).toHaveLength(0);
+  expect(requests.some(r => r.url().includes(API + 'doctor?'))).toBe(true);
+
+  await form
+    .locator('input[name="base_image"]')
+    .fill(`${REGISTRY}/ml-platform/studio-images:jupyterlab-ok`);
+  await doctor.locator('select').first().selectOption('JupyterLab');
+  await expect(doctor.locator('.jp-IV-doctorVerdict')).toHaveAttribute(
+    'data-ok',
+    'true'
+  );
+  await expect(
+    doctor.locator('.jp-IV-finding[data-severity="error"]')
+  ).toHaveCount(0);
+  await form.locator('button', { hasText: 'Cancel' }).click();
+  expect(requests.filter(r => r.method() !== 'GET')).toHaveLength(0);
+});
+
+test('a version row checks its base image on demand', async ({ page }) => {
+  const panel = await openPanel(page);
+  const row = panel.locator('.jp-IV-history .jp-IV-row[data-version="5"]');
+  await row.locator('.jp-IV-expand').click();
+  const doctor = row.locator('.jp-IV-details .jp-IV-doctor');
+  await expect(doctor).toHaveAttribute('data-state', 'idle');
+  const requests = watchRequests(page);
+  await doctor.locator('.jp-IV-doctorCheck').click();
+  // the demo's pytorch versions were seeded as bare manifests: a clear message, not a crash
+  await expect(doctor).toHaveAttribute('data-state', 'failed');
+  await expect(doctor.locator('.jp-IV-doctorError')).toContainText(
+    'names no config blob'
+  );
+  expect(requests.map(r => r.method())).toEqual(['GET']);
+});
