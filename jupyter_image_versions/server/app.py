@@ -97,6 +97,9 @@ class ImageVersionsApp(ExtensionApp):
             describe_cache=None if self.describe_cache else False,
         )
         self.executor = ThreadPoolExecutor(self.max_workers, thread_name_prefix="image-versions")
+        from .shared_fetch import SharedFetches
+
+        self.shared_fetches = SharedFetches()
         # Load botocore's models (validation reads them) and build the OpenAPI document in the
         # pool now, so that no request pays for it on the event loop.
         self.executor.submit(_warm_up)
