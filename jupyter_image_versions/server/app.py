@@ -55,7 +55,7 @@ class ImageVersionsApp(ExtensionApp):
         8, help="Attempts per AWS call on transient errors before a 502 is answered."
     ).tag(config=True)
     throttle_timeout = Float(
-        30.0, help="Seconds an AWS call may stay throttled (retrying) before a 429 is answered."
+        10.0, help="Seconds an AWS call may stay throttled (retrying) before a 429 is answered."
     ).tag(config=True)
     describe_cache = Bool(
         True,
