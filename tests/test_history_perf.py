@@ -221,3 +221,33 @@ def test_rate_limited_endpoint_answers_throttling_exception(iv, pushed, image):
         sm.list_aliases(ImageName=image)
     assert caught.value.response["Error"]["Code"] == "ThrottlingException"
     sm.describe_image(ImageName=image)  # its own bucket
+
+
+def test_cli_says_it_retries_while_throttled(tmp_path, monkeypatch):
+    """`jupyter image-versions images` on an endpoint throttling half the calls: it says so."""
+    from .test_cli import free_port
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "local")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "local")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    port = free_port()
+    cli = [sys.executable, "-m", "jupyter_image_versions.commands.cli"]
+    args = ["local-endpoint", "--port", str(port), "--db", str(tmp_path / "e.sqlite")]
+    server = subprocess.Popen(
+        [*cli, *args, "--rate-limit", "0.5", "--burst", "1"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert "Local SageMaker endpoint" in server.stdout.readline()
+        url = f"http://127.0.0.1:{port}"
+        first = [*cli, "images", "--endpoint-url", url]
+        assert subprocess.run(first, capture_output=True, text=True, timeout=60).returncode == 0
+        done = subprocess.run(first, capture_output=True, text=True, timeout=60)  # bucket empty
+        assert done.returncode == 0
+        assert "AWS is throttling list_images; retrying" in done.stderr
+    finally:
+        server.terminate()
+        server.wait(10)
+    bad = subprocess.run([*cli, "local-endpoint", "--rate-limit", "0"], capture_output=True)
+    assert bad.returncode == 2 and b"--rate-limit 0.0 must be above 0" in bad.stderr
