@@ -189,8 +189,9 @@ def run(n: int, args: argparse.Namespace, root: Path) -> None:
             procs.append(rl_proc)
             rl = service(rl_url, False, "gate")
             result = timed(rl, image)
-            ideal = result[1] / args.rate_limit / 2  # two operations, a bucket each
-            line(n, f"rate limit {args.rate_limit}/s", result, base[0], f"  ideal ~{ideal:.1f} s")
+            ideal = n / args.rate_limit  # N describes through one operation's bucket
+            note = f"  {result[0] / ideal:.2f}x N/R ({ideal:.1f} s)"
+            line(n, f"rate limit {args.rate_limit:g}/s", result, base[0], note)
             rl.close()
     finally:
         for proc in procs:

@@ -7,6 +7,9 @@ own `/api/status` (no AWS) every 20 ms: its slowest answer is the event loop's l
 One summary line per client count; p99 is also given as a ratio to the single-client p99.
 
     python benchmarks/server_load.py [--versions 300] [--latency-ms 50] [--seconds 8]
+    # the same load on an older commit's server, as a baseline:
+    git archive 4eb708a jupyter_image_versions | tar -x -C /tmp/old
+    python benchmarks/server_load.py --server-code /tmp/old
 """
 
 from __future__ import annotations
@@ -36,9 +39,9 @@ def get(url: str) -> bytes:
         return response.read()
 
 
-def start_server(endpoint_url: str, root: Path) -> tuple[subprocess.Popen, str]:
+def start_server(endpoint_url: str, root: Path, code: str = "") -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = os.environ | ENV
+    env = os.environ | ENV | ({"PYTHONPATH": code} if code else {})
     env |= {"JUPYTER_CONFIG_DIR": str(root / "config"), "JUPYTER_RUNTIME_DIR": str(root / "rt")}
     env["JUPYTER_IMAGE_VERSIONS_DESCRIBE_CACHE"] = str(root / "describe.sqlite")
     cmd = [sys.executable, "-m", "jupyter_server", f"--port={port}", "--no-browser"]
@@ -119,6 +122,11 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--clients", default="1,10,50")
+    parser.add_argument(
+        "--server-code",
+        default="",
+        help="run the server on another checkout's package (a baseline), e.g. from git archive",
+    )
     args = parser.parse_args()
     os.environ.update(ENV)
     with tempfile.TemporaryDirectory() as folder:
@@ -126,7 +134,7 @@ def main() -> None:
         db, image = str(root / "endpoint.sqlite"), "bench"
         populate(db, image, args.versions)
         ep, url = endpoint(db, "--latency-ms", str(args.latency_ms))
-        server, base = start_server(url, root)
+        server, base = start_server(url, root, args.server_code)
         try:
             urls = page_urls(base, image)
             print(
