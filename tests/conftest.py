@@ -26,6 +26,8 @@ def _isolated_aws_env(monkeypatch, tmp_path):
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "aws-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "aws-credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    # The persistent describe cache of every test (and of the processes it starts) is its own.
+    monkeypatch.setenv("JUPYTER_IMAGE_VERSIONS_DESCRIBE_CACHE", str(tmp_path / "describe.sqlite"))
 
 
 @pytest.fixture

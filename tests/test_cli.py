@@ -233,7 +233,14 @@ def test_region_from_aws_region_alone(endpoint, tmp_path):
     """`AWS_REGION` is enough when neither `AWS_DEFAULT_REGION` nor the profile names a region."""
     env = {k: v for k, v in os.environ.items() if k != "AWS_DEFAULT_REGION"}
     env |= {"AWS_REGION": "eu-west-1", "AWS_CONFIG_FILE": str(tmp_path / "no-config")}
-    cmd = [sys.executable, "-m", "jupyter_image_versions.cli", "images", "--endpoint-url", endpoint]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter_image_versions.commands.cli",
+        "images",
+        "--endpoint-url",
+        endpoint,
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     # Without either variable the error names both.

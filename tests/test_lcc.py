@@ -252,7 +252,7 @@ def test_jupyterlab_app_does_not_restart(stubs):
 # -- the real thing: a fresh venv standing in for Studio's /opt/conda -----------------------
 
 
-@pytest.mark.timeout(240)
+@pytest.mark.timeout(600)  # a wheel build (jlpm) beside the other xdist worker
 @pytest.mark.slow
 @pytest.mark.xdist_group("wheel-build")  # builds the wheel in the checkout, as test_binder does
 def test_sandbox_install_enables_the_extension_and_is_idempotent(tmp_path):

@@ -49,7 +49,7 @@ def _restore_backend_env():
 
 @pytest.fixture
 def jp_server_config(iv_backend, tmp_path, _restore_backend_env):
-    iv = {"backend": iv_backend, "max_attempts": 2}
+    iv = {"backend": iv_backend, "max_attempts": 2, "throttle_timeout": 2.0}
     if iv_backend == "local":
         iv |= {"local_db": str(tmp_path / "state.sqlite"), "local_create_delay": 0.2}
     else:

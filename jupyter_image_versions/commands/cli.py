@@ -18,16 +18,24 @@ def _confirm_on_terminal(question: str) -> bool:
     return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
 
 
+def _say_retrying(operation: str, attempt: int, waited: float) -> None:
+    """On stderr, while AWS throttles: the first retry, then one line every few attempts."""
+    if attempt == 1 or attempt % 5 == 0:
+        print(f"AWS is throttling {operation}; retrying ({waited:.0f} s)…", file=sys.stderr)
+
+
 def _service_factory(args: argparse.Namespace) -> Any:
     from ..api import ImageVersions
 
     def make() -> Any:
-        return ImageVersions.from_settings(
+        service = ImageVersions.from_settings(
             option(args, "backend"),
             region=option(args, "region"),
             profile=option(args, "profile"),
             endpoint_url=option(args, "endpoint_url"),
         )
+        service.gate.add_listener(_say_retrying)
+        return service
 
     return make
 

@@ -6,12 +6,16 @@ import argparse
 from typing import Any
 
 from ..core.backend import default_local_db
-from .base import Context
+from .base import Context, UsageError
 
 
 def cmd_local_endpoint(args: argparse.Namespace, ctx: Context) -> None:
     from ..local import main_http  # the endpoint's modules load only for this command
 
+    if args.rate_limit is not None and not 0 < args.rate_limit < float("inf"):
+        raise UsageError(f"--rate-limit {args.rate_limit} must be above 0 requests per second")
+    if args.burst is not None and not 1 <= args.burst < float("inf"):
+        raise UsageError(f"--burst {args.burst} must be at least 1 request")
     main_http(
         host=args.host,
         port=args.port,
@@ -20,6 +24,8 @@ def cmd_local_endpoint(args: argparse.Namespace, ctx: Context) -> None:
         latency_ms=args.latency_ms,
         throttle_rate=args.throttle_rate,
         error_rate=args.error_rate,
+        rate_limit=args.rate_limit,
+        burst=args.burst,
     )
 
 
@@ -35,4 +41,12 @@ def add_commands(sub: Any, magic: bool) -> None:
     p.add_argument("--latency-ms", type=int, default=0, metavar="N")
     p.add_argument("--throttle-rate", type=float, default=0.0, metavar="R")
     p.add_argument("--error-rate", type=float, default=0.0, metavar="R")
+    p.add_argument(
+        "--rate-limit",
+        type=float,
+        default=None,
+        metavar="R",
+        help="throttle each operation above R requests per second (a token bucket)",
+    )
+    p.add_argument("--burst", type=float, default=None, metavar="B", help="bucket size (R)")
     p.set_defaults(func=cmd_local_endpoint)

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import os
 import threading
-from collections import OrderedDict
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any, TypeVar
 
 from .aws_calls import call_aws, translate_error
 from .backend import LOCAL_DELAY_ENV, AwsClients, LocalClients, backend_from_env, default_local_db
+from .describe_cache import DescribeCache, default_cache_path
 from .errors import ImageVersionsError, SpecError
 from .models import ImageVersion
 from .spec import alias_problem, field_problem
+from .throttle import CallGate, call_through
 
 TERMINAL_STATUSES = {"CREATED", "CREATE_FAILED", "DELETE_FAILED"}
 
@@ -45,10 +47,12 @@ class ServiceBase:
         endpoint_url: str | None = None,
         *,
         clients: AwsClients | LocalClients | None = None,
-        max_workers: int = 8,
-        max_attempts: int = 8,
+        max_workers: int = 16,
+        max_attempts: int = 3,
         poll_interval: float = 0.5,
         timeout: float = 900.0,
+        throttle_timeout: float = 30.0,
+        describe_cache: str | bool | None = None,
     ) -> None:
         self._clients = clients or AwsClients(region, profile, endpoint_url, max_attempts)
         self.backend: str = self._clients.backend
@@ -57,9 +61,14 @@ class ServiceBase:
         self.timeout = timeout
         self._client_cache: dict[str, Any] = {}
         self._client_guard = threading.Lock()
-        self._describe_cache: OrderedDict[tuple, ImageVersion] = OrderedDict()
-        self._cache_guard = threading.Lock()
-        self._cache_size = 20_000
+        # Bounds this service's AWS calls in flight (all threads), backing off on throttling.
+        attempts = getattr(self._clients, "max_attempts", max_attempts)
+        self.gate = CallGate(max_workers, timeout=throttle_timeout, attempts=attempts)
+        self._pool_guard = threading.Lock()
+        self._executor: ThreadPoolExecutor | None = None
+        scope = getattr(self._clients, "scope", None)
+        path = default_cache_path(describe_cache) if scope else None
+        self._describe_cache = DescribeCache(path, scope=f"{scope}|" if scope else "")
 
     # -- construction ------------------------------------------------------------------------
 
@@ -68,8 +77,10 @@ class ServiceBase:
         cls: type[_Service],
         path: str | None = None,
         *,
-        max_workers: int = 8,
-        max_attempts: int = 8,
+        max_workers: int = 16,
+        max_attempts: int = 3,
+        throttle_timeout: float = 30.0,
+        describe_cache: str | bool | None = None,
         **endpoint_options: Any,
     ) -> _Service:
         """On the embedded local endpoint; `path` is its SQLite file (":memory:" for tests)."""
@@ -77,7 +88,13 @@ class ServiceBase:
 
         endpoint = LocalEndpoint(path=path or default_local_db(), **endpoint_options)
         clients = LocalClients(endpoint, max_attempts=max_attempts)
-        service = cls(clients=clients, max_workers=max_workers, poll_interval=0.1)
+        service = cls(
+            clients=clients,
+            max_workers=max_workers,
+            poll_interval=0.1,
+            throttle_timeout=throttle_timeout,
+            describe_cache=describe_cache,
+        )
         service.endpoint = endpoint
         return service
 
@@ -90,12 +107,19 @@ class ServiceBase:
         profile: str | None = None,
         endpoint_url: str | None = None,
         local_db: str | None = None,
-        max_workers: int = 8,
-        max_attempts: int = 8,
+        max_workers: int = 16,
+        max_attempts: int = 3,
+        throttle_timeout: float = 30.0,
+        describe_cache: str | bool | None = None,
     ) -> _Service:
         """The backend named (or $JUPYTER_IMAGE_VERSIONS_BACKEND), as every front end chooses."""
         backend = backend or backend_from_env()
-        sizes = {"max_workers": max_workers, "max_attempts": max_attempts}
+        sizes = {
+            "max_workers": max_workers,
+            "max_attempts": max_attempts,
+            "throttle_timeout": throttle_timeout,
+            "describe_cache": describe_cache,
+        }
         if backend == "local":
             return cls.local(local_db, **sizes, **_local_options_from_env())
         return cls(region, profile, endpoint_url, **sizes)
@@ -122,11 +146,25 @@ class ServiceBase:
             return self._client_cache[service]
 
     def _call(self, client: Any, operation: str, **params: Any) -> dict:
-        return call_aws(client, operation, **params)
+        return call_through(self.gate, operation, lambda: call_aws(client, operation, **params))
+
+    def _pool(self) -> ThreadPoolExecutor:
+        """The service's worker threads (describes, alias look-ups), made once."""
+        with self._pool_guard:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(
+                    self.max_workers, thread_name_prefix="image-versions-aws"
+                )
+            return self._executor
 
     def _paginate(self, client: Any, operation: str, **params: Any) -> Iterable[dict]:
+        paginator = client.get_paginator(operation)
+        method = paginator._method  # each page's call goes through the gate (retries, bounds)
+        paginator._method = lambda **kw: call_through(
+            self.gate, operation, lambda: _translated(method, kw)
+        )
         try:
-            yield from client.get_paginator(operation).paginate(**params)
+            yield from paginator.paginate(**params)
         except ImageVersionsError:
             raise
         except Exception as exc:
@@ -164,9 +202,21 @@ class ServiceBase:
         return {"Version": version} if version is not None else {"Alias": alias}
 
     def close(self) -> None:
+        with self._pool_guard:
+            if self._executor is not None:
+                self._executor.shutdown(wait=False, cancel_futures=True)
+                self._executor = None
+        self._describe_cache.close()
         for client in self._client_cache.values():
             client.close()
         self._client_cache.clear()
+
+
+def _translated(method: Any, params: dict) -> dict:
+    try:
+        return method(**params)
+    except Exception as exc:
+        raise translate_error(exc) from None
 
 
 def _local_options_from_env() -> dict[str, Any]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
-from .base import TERMINAL_STATUSES, ServiceBase, _alias_sort_key, _replace
+from . import history_plan
+from .base import ServiceBase, _alias_sort_key, _replace
 from .models import ImageVersion
 
 
@@ -23,89 +23,44 @@ class HistoryMixin(ServiceBase):
     def history(self, image_name: str, limit: int | None = None) -> list[ImageVersion]:
         """Every version of the image (or the newest `limit`), newest first, with aliases."""
         self._check_image_name(image_name)
-        pagination = {"PageSize": 100} | ({"MaxItems": limit} if limit else {})
-        summaries = []
-        for page in self._paginate(
-            self._sm,
-            "list_image_versions",
-            ImageName=image_name,
-            SortBy="VERSION",
-            SortOrder="DESCENDING",
-            PaginationConfig=pagination,
-        ):
-            summaries += page.get("ImageVersions", [])
-        return self._expand(image_name, summaries).versions
+        pages = history_plan.list_pages(self, image_name, limit=limit)
+        return self._with_aliases(*history_plan.fetch(self, image_name, pages)).versions
 
     def history_page(
         self, image_name: str, limit: int = 25, next_token: str | None = None
     ) -> HistoryPage:
         """One page of history, newest first, the next page's token, and the image's aliases."""
         self._check_image_name(image_name)
-        params = {"ImageName": image_name, "SortBy": "VERSION", "SortOrder": "DESCENDING"}
-        params["MaxResults"] = limit
-        if next_token:
-            params["NextToken"] = next_token
-        page = self._call(self._sm, "list_image_versions", **params)
-        expanded = self._expand(image_name, page.get("ImageVersions", []))
-        return expanded._replace(next_token=page.get("NextToken"))
+        pages = history_plan.list_pages(
+            self, image_name, limit=limit, next_token=next_token, single_page=True
+        )
+        return self._with_aliases(*history_plan.fetch(self, image_name, pages))
 
-    def _expand(self, image_name: str, summaries: list[dict]) -> HistoryPage:
-        """Describe the summarized versions (cached, bounded pool) and attach their aliases."""
-        if not summaries:
-            return HistoryPage([], None, {})
-        with ThreadPoolExecutor(self.max_workers) as pool:
-            alias_map = pool.submit(self._alias_versions, image_name)
-            described = list(pool.map(self._describe_summary, summaries))
-            aliases = alias_map.result()
+    def _with_aliases(
+        self, described: list[ImageVersion], next_token: str | None, aliases: dict[str, int]
+    ) -> HistoryPage:
         by_version: dict[int, list[str]] = {}
         for alias, number in aliases.items():
             by_version.setdefault(number, []).append(alias)
         out = []
         for v in described:
             names = tuple(sorted(by_version.get(v.version, []), key=_alias_sort_key))
-            out.append(_replace(v, aliases=names))
-        return HistoryPage(out, None, aliases)
+            out.append(_replace(v, aliases=names) if names else v)
+        return HistoryPage(out, next_token, aliases)
 
-    def _describe_summary(self, summary: dict) -> ImageVersion:
-        key = (
-            summary["ImageVersionArn"],
-            summary.get("LastModifiedTime"),
-            summary.get("ImageVersionStatus"),
-        )
-        with self._cache_guard:
-            if key in self._describe_cache:
-                self._describe_cache.move_to_end(key)
-                return self._describe_cache[key]
-        arn = summary["ImageVersionArn"]
-        image_name = arn.rsplit("/", 2)[1]
+    def _describe_one(self, image_name: str, summary: dict) -> ImageVersion:
         response = self._call(
             self._sm, "describe_image_version", ImageName=image_name, Version=summary["Version"]
         )
-        version = ImageVersion.from_aws(image_name, response)
-        if version.status in TERMINAL_STATUSES | {"CREATED"}:
-            with self._cache_guard:
-                self._describe_cache[key] = version
-                while len(self._describe_cache) > self._cache_size:
-                    self._describe_cache.popitem(last=False)
-        return version
+        return ImageVersion.from_aws(image_name, response)
+
+    def _alias_version(self, image_name: str, alias: str) -> int:
+        found = self._call(self._sm, "describe_image_version", ImageName=image_name, Alias=alias)
+        return found["Version"]
 
     def _alias_versions(self, image_name: str) -> dict[str, int]:
-        names = []
-        for page in self._paginate(
-            self._sm, "list_aliases", ImageName=image_name, PaginationConfig={"PageSize": 100}
-        ):
-            names += page.get("SageMakerImageVersionAliases", [])
-        if not names:
-            return {}
-
-        def version_of(alias: str) -> int:
-            found = self._call(
-                self._sm, "describe_image_version", ImageName=image_name, Alias=alias
-            )
-            return found["Version"]
-
-        with ThreadPoolExecutor(self.max_workers) as pool:
-            return dict(zip(names, pool.map(version_of, names), strict=True))
+        jobs = history_plan._alias_jobs(self, image_name)
+        return {alias: job.result() for alias, job in jobs}
 
     def get(
         self, image_name: str, version: int | None = None, alias: str | None = None

@@ -33,10 +33,12 @@ class LocalEndpoint:
         throttle_rate: float = 0.0,
         error_rate: float = 0.0,
         seed: int | None = None,
+        rate_limit: float | None = None,
+        burst: float | None = None,
     ) -> None:
         self.path = str(path)
         self.store = Store(self.path)
-        self.faults = Faults(latency_ms, throttle_rate, error_rate, seed)
+        self.faults = Faults(latency_ms, throttle_rate, error_rate, seed, rate_limit, burst)
         self.handler = Handler(self.store, create_delay=create_delay, faults=self.faults)
         self._transport = InProcessTransport(self.handle)
 
@@ -135,6 +137,8 @@ def main_http(
     throttle_rate: float = 0.0,
     error_rate: float = 0.0,
     verbose: bool = False,
+    rate_limit: float | None = None,
+    burst: float | None = None,
 ) -> None:
     """Serve a local endpoint over HTTP until Ctrl-C (``jupyter image-versions local-endpoint``)."""
     endpoint = LocalEndpoint(
@@ -143,6 +147,8 @@ def main_http(
         latency_ms=latency_ms,
         throttle_rate=throttle_rate,
         error_rate=error_rate,
+        rate_limit=rate_limit,
+        burst=burst,
     )
     server = LocalHTTPServer(endpoint.handle, host, port, verbose=verbose)
     print(f"Local SageMaker endpoint on {server.url} (db: {endpoint.path})", flush=True)

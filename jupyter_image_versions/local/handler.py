@@ -15,6 +15,7 @@ from .ecr_layers import EcrLayers
 from .ecr_ops import EcrOps
 from .protocol import CONTENT_TYPE, ApiError, encode, parse_body, parse_target, service_model
 from .protocol import validate_input as _validate
+from .rate_limit import RateLimit
 from .sagemaker_ops import SageMakerOps
 from .store import Store
 from .studio_ops import OPERATIONS as STUDIO_OPERATIONS
@@ -48,7 +49,10 @@ Response = tuple[int, dict[str, str], bytes]
 
 
 class Faults:
-    """Injected latency, throttling and server errors, drawn from one seeded RNG."""
+    """Injected latency, throttling and server errors, drawn from one seeded RNG.
+
+    `rate_limit` (requests per second per operation, bursts of `burst`) throttles like AWS's
+    token buckets, on top of the random `throttle_rate`."""
 
     def __init__(
         self,
@@ -56,10 +60,13 @@ class Faults:
         throttle_rate: float = 0.0,
         error_rate: float = 0.0,
         seed: int | None = None,
+        rate_limit: float | None = None,
+        burst: float | None = None,
     ) -> None:
         self.latency_ms = latency_ms
         self.throttle_rate = throttle_rate
         self.error_rate = error_rate
+        self.rate_limit = RateLimit(rate_limit, burst) if rate_limit else None
         self._random = random.Random(seed)
         self._lock = threading.Lock()
 
@@ -77,13 +84,15 @@ class Faults:
         if error_rate is not None:
             self.error_rate = error_rate
 
-    def apply(self) -> None:
+    def apply(self, operation: str = "") -> None:
         """Sleep, then maybe raise ThrottlingException or InternalFailure."""
         if self.latency_ms:
             time.sleep(self.latency_ms / 1000)
         with self._lock:
             throttle = self._random.random() < self.throttle_rate
             error = self._random.random() < self.error_rate
+        if self.rate_limit is not None and not throttle:
+            throttle = not self.rate_limit.take(operation)
         if throttle:
             raise ApiError("ThrottlingException", "Rate exceeded")
         if error:
@@ -125,7 +134,7 @@ class Handler:
         try:
             service, name = parse_target(target)
             operation = self._operation(service, name)
-            self.faults.apply()
+            self.faults.apply(name)
             params = parse_body(body)
             _validate(service, service_model(service).operation_model(name), params)
             status, payload = 200, encode(operation(params))

@@ -9,7 +9,7 @@ from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
 from tornado.ioloop import IOLoop
-from traitlets import Enum, Float, Integer, Unicode, default, validate
+from traitlets import Bool, Enum, Float, Integer, Unicode, default, validate
 
 from ..core.backend import (
     BACKEND_ENV,
@@ -52,7 +52,15 @@ class ImageVersionsApp(ExtensionApp):
     ).tag(config=True)
     max_workers = Integer(16, help="Threads running AWS calls for the API.").tag(config=True)
     max_attempts = Integer(
-        8, help="Attempts per AWS call (adaptive retries) before a 429 or 502 is answered."
+        8, help="Attempts per AWS call on transient errors before a 502 is answered."
+    ).tag(config=True)
+    throttle_timeout = Float(
+        10.0, help="Seconds an AWS call may stay throttled (retrying) before a 429 is answered."
+    ).tag(config=True)
+    describe_cache = Bool(
+        True,
+        help="Keep describes of settled versions in the user's cache directory, shared with "
+        "kernels and the CLI ($JUPYTER_IMAGE_VERSIONS_DESCRIBE_CACHE=off also turns it off).",
     ).tag(config=True)
 
     @default("backend")
@@ -85,8 +93,13 @@ class ImageVersionsApp(ExtensionApp):
             local_db=local_db,
             max_workers=self.max_workers,
             max_attempts=self.max_attempts,
+            throttle_timeout=self.throttle_timeout,
+            describe_cache=None if self.describe_cache else False,
         )
         self.executor = ThreadPoolExecutor(self.max_workers, thread_name_prefix="image-versions")
+        from .shared_fetch import SharedFetches
+
+        self.shared_fetches = SharedFetches()
         # Load botocore's models (validation reads them) and build the OpenAPI document in the
         # pool now, so that no request pays for it on the event loop.
         self.executor.submit(_warm_up)

@@ -164,8 +164,20 @@ def openapi_document() -> dict[str, Any]:
         "/images/{image}/versions": {
             "get": _operation(
                 "History, newest first, one page",
-                {"200": _json("VersionPage", "A page of versions")},
-                parameters=history_params,
+                {
+                    "200": _json("VersionPage", "A page of versions")
+                    | {"headers": {"ETag": {"schema": {"type": "string"}}}},
+                    "304": {"description": "Not modified: the page matches If-None-Match"},
+                },
+                parameters=[
+                    *history_params,
+                    {
+                        "name": "If-None-Match",
+                        "in": "header",
+                        "schema": {"type": "string"},
+                        "description": "An ETag of this page from an earlier answer",
+                    },
+                ],
             ),
             "post": _operation(
                 "Register a new version (answers at once, while CREATING)",

@@ -15,6 +15,7 @@ from .base import (
     api,
     version_location,
 )
+from .shared_fetch import encode, matches
 
 
 class VersionsHandler(ImageVersionsHandler):
@@ -24,8 +25,22 @@ class VersionsHandler(ImageVersionsHandler):
     async def get(self, image: str) -> None:
         image = self.image_param(image)
         limit, token = self.limit_param(), self.next_param()
-        page = await self.call(self.service.history_page, image, limit=limit, next_token=token)
-        self.reply({"versions": [v.to_dict() for v in page.versions], "next": page.next_token})
+
+        def fetch() -> tuple[bytes, str]:
+            page = self.service.history_page(image, limit=limit, next_token=token)
+            return encode(
+                {"versions": [v.to_dict() for v in page.versions], "next": page.next_token}
+            )
+
+        shared = self.iv_app.shared_fetches
+        body, etag = await shared.get(("history", image, limit, token), lambda: self.call(fetch))
+        self.set_header("ETag", etag)
+        if matches(self.request.headers.get("If-None-Match"), etag):
+            self.set_status(304)
+            self.finish()
+            return
+        self.set_header("Content-Type", "application/json")
+        self.finish(body)
 
     @web.authenticated
     @authorized

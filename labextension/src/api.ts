@@ -24,6 +24,9 @@ import {
 
 export const API_PATH = 'image-versions/api';
 
+/** What `request` answers for a 304: the caller's earlier answer still holds. */
+const NOT_MODIFIED = Symbol('not modified');
+
 /** An error answer of the API: {"message", "code", "problems"} plus the HTTP status. */
 export class ApiError extends Error {
   constructor(
@@ -71,9 +74,9 @@ export class ImageVersionsClient {
     if (options.next) {
       query.next = options.next;
     }
-    return this.request<IVersionPage>(
-      `images/${segment(image)}/versions` + URLExt.objectToQueryString(query)
-    );
+    const path =
+      `images/${segment(image)}/versions` + URLExt.objectToQueryString(query);
+    return this.conditional<IVersionPage>(path);
   }
 
   register(image: string, spec: ISpec): Promise<IImageVersion> {
@@ -175,7 +178,27 @@ export class ImageVersionsClient {
     return schema && schema.properties ? (schema as IObjectSchema) : null;
   }
 
-  private async request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  /** A GET that sends the last ETag of `path` and reuses its answer on 304 Not Modified. */
+  private async conditional<T>(path: string): Promise<T> {
+    const known = this.pages.get(path);
+    const headers: Record<string, string> = known
+      ? { 'If-None-Match': known.etag }
+      : {};
+    const answer = await this.request<T>(path, { headers }, (etag, data) => {
+      if (etag) {
+        this.pages.set(path, { etag, data });
+      }
+    });
+    return answer === NOT_MODIFIED && known ? (known.data as T) : answer;
+  }
+
+  private pages = new Map<string, { etag: string; data: unknown }>();
+
+  private async request<T>(
+    path: string,
+    init: RequestInit = {},
+    onEtag?: (etag: string | null, data: unknown) => void
+  ): Promise<T> {
     const url = URLExt.join(this.settings.baseUrl, API_PATH, path);
     if (init.body) {
       init.headers = { 'Content-Type': 'application/json', ...init.headers };
@@ -186,6 +209,9 @@ export class ImageVersionsClient {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new ApiError(message, 0, 'NetworkError');
+    }
+    if (response.status === 304) {
+      return NOT_MODIFIED as T;
     }
     const text = await response.text();
     let data: any = null;
@@ -207,6 +233,7 @@ export class ImageVersionsClient {
           : {};
       throw new ApiError(message, response.status, code, problems);
     }
+    onEtag?.(response.headers.get('ETag'), data);
     return data as T;
   }
 }

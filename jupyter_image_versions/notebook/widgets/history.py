@@ -99,6 +99,10 @@ class HistoryView(w.VBox):
         self, image_name: str, versions: list[ImageVersion], aliases: dict[str, int], page: int
     ) -> None:
         """Show one page of versions (newest first) and the image's {alias: version}."""
+        shown = (image_name, tuple(versions), tuple(sorted(aliases.items())), page)
+        if shown == getattr(self, "_shown", None):
+            return  # unchanged (like a 304): keep the table, the selection and an open confirm
+        self._shown = shown
         self.versions = list(versions)
         self.image_aliases = dict(aliases)
         title = f"{image_name}: page {page + 1}" if versions else f"{image_name} has no versions"
@@ -112,6 +116,7 @@ class HistoryView(w.VBox):
         self._selection_changed()
 
     def clear(self, message: str = "") -> None:
+        self._shown = None
         self.versions, self.image_aliases = [], {}
         self.table.value = message_html(message) if message else ""
         self.version.options = []

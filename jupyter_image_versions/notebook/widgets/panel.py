@@ -94,6 +94,13 @@ class ImageVersionPanel(w.VBox):
             except ImageVersionsError as exc:
                 self._show_error(exc.message, exc)
                 return
+        gate = getattr(self.service, "gate", None)
+        if gate is not None:  # say so while AWS throttles and a call is retried
+            gate.add_listener(
+                lambda op, attempt, waited: self.show_message(
+                    f"AWS is throttling {op}; retrying (attempt {attempt + 1}, {waited:.0f} s)…"
+                )
+            )
         self.worker.submit(self._load_context)
         self.worker.submit(self._load_images, image_name)
         self.worker.submit(self._load_repositories)
