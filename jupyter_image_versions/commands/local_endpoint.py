@@ -20,6 +20,9 @@ def cmd_local_endpoint(args: argparse.Namespace, ctx: Context) -> None:
         latency_ms=args.latency_ms,
         throttle_rate=args.throttle_rate,
         error_rate=args.error_rate,
+        delete_delay=args.delete_delay,
+        conflict_rate=args.conflict_rate,
+        delete_failure_rate=args.delete_failure_rate,
     )
 
 
@@ -35,4 +38,21 @@ def add_commands(sub: Any, magic: bool) -> None:
     p.add_argument("--latency-ms", type=int, default=0, metavar="N")
     p.add_argument("--throttle-rate", type=float, default=0.0, metavar="R")
     p.add_argument("--error-rate", type=float, default=0.0, metavar="R")
+    p.add_argument(
+        "--delete-delay", type=float, metavar="S", help="seconds DELETING (default: create delay)"
+    )
+    p.add_argument(
+        "--conflict-rate",
+        type=float,
+        default=0.0,
+        metavar="R",
+        help='CreateImageVersion/UpdateImageVersion refused as "modified concurrently"',
+    )
+    p.add_argument(
+        "--delete-failure-rate",
+        type=float,
+        default=0.0,
+        metavar="R",
+        help="deletes that end in DELETE_FAILED",
+    )
     p.set_defaults(func=cmd_local_endpoint)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from itertools import repeat
 from typing import NamedTuple
 
 from .base import TERMINAL_STATUSES, ServiceBase, _alias_sort_key, _replace
+from .errors import NotFound
 from .models import ImageVersion
 
 
@@ -55,18 +57,21 @@ class HistoryMixin(ServiceBase):
             return HistoryPage([], None, {})
         with ThreadPoolExecutor(self.max_workers) as pool:
             alias_map = pool.submit(self._alias_versions, image_name)
-            described = list(pool.map(self._describe_summary, summaries))
+            described = list(pool.map(self._describe_summary, repeat(image_name), summaries))
             aliases = alias_map.result()
         by_version: dict[int, list[str]] = {}
         for alias, number in aliases.items():
             by_version.setdefault(number, []).append(alias)
         out = []
         for v in described:
+            if v is None:  # finished deleting between the list and the describe
+                continue
             names = tuple(sorted(by_version.get(v.version, []), key=_alias_sort_key))
             out.append(_replace(v, aliases=names))
         return HistoryPage(out, None, aliases)
 
-    def _describe_summary(self, summary: dict) -> ImageVersion:
+    def _describe_summary(self, image_name: str, summary: dict) -> ImageVersion | None:
+        # The name is the one asked with: ARNs hold it lower-cased, so never parse it from one.
         key = (
             summary["ImageVersionArn"],
             summary.get("LastModifiedTime"),
@@ -76,11 +81,14 @@ class HistoryMixin(ServiceBase):
             if key in self._describe_cache:
                 self._describe_cache.move_to_end(key)
                 return self._describe_cache[key]
-        arn = summary["ImageVersionArn"]
-        image_name = arn.rsplit("/", 2)[1]
-        response = self._call(
-            self._sm, "describe_image_version", ImageName=image_name, Version=summary["Version"]
-        )
+        try:
+            response = self._call(
+                self._sm, "describe_image_version", ImageName=image_name, Version=summary["Version"]
+            )
+        except NotFound:
+            if summary.get("ImageVersionStatus") == "DELETING":
+                return None
+            raise
         version = ImageVersion.from_aws(image_name, response)
         if version.status in TERMINAL_STATUSES | {"CREATED"}:
             with self._cache_guard:
@@ -98,14 +106,18 @@ class HistoryMixin(ServiceBase):
         if not names:
             return {}
 
-        def version_of(alias: str) -> int:
-            found = self._call(
-                self._sm, "describe_image_version", ImageName=image_name, Alias=alias
-            )
+        def version_of(alias: str) -> int | None:
+            try:
+                found = self._call(
+                    self._sm, "describe_image_version", ImageName=image_name, Alias=alias
+                )
+            except NotFound:  # its version finished deleting since the list
+                return None
             return found["Version"]
 
         with ThreadPoolExecutor(self.max_workers) as pool:
-            return dict(zip(names, pool.map(version_of, names), strict=True))
+            found = dict(zip(names, pool.map(version_of, names), strict=True))
+        return {alias: number for alias, number in found.items() if number is not None}
 
     def get(
         self, image_name: str, version: int | None = None, alias: str | None = None

@@ -7,7 +7,7 @@ from typing import Any
 
 from . import awsmodel
 from .base import ServiceBase
-from .errors import NotFound, SpecError
+from .errors import AwsError, NotFound, SpecError
 from .models import Image
 
 
@@ -65,10 +65,20 @@ class ImagesMixin(ServiceBase):
         if problems:
             raise SpecError(problems)
         self._call(self._sm, "create_image", **{k: v for k, v in params.items() if v is not None})
+        return self.wait_image(name) if wait else self.describe_image(name)
+
+    def wait_image(self, name: str, timeout: float | None = None) -> Image:
+        """Poll while the image is CREATING or UPDATING (AWS does both asynchronously)."""
+        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
+        interval = self.poll_interval
         image = self.describe_image(name)
-        deadline = time.monotonic() + self.timeout
-        while wait and image.status == "CREATING" and time.monotonic() < deadline:
-            time.sleep(self.poll_interval)
+        while image.status in ("CREATING", "UPDATING"):
+            if time.monotonic() > deadline:
+                raise AwsError(
+                    f"Image {name} is still {image.status} after waiting", code="Timeout"
+                )
+            time.sleep(interval)
+            interval = min(interval * 1.5, 5.0)
             image = self.describe_image(name)
         return image
 
