@@ -187,9 +187,14 @@ def test_aws_cli_and_our_cli_against_the_http_endpoint(endpoint):
     refused = cli(url, "delete", "cli-image:2", ok=False)
     assert refused.returncode != 0
     assert "--yes" in refused.stderr
-    assert "Deleted cli-image version 2." in cli(url, "delete", "cli-image:2", "--yes").stdout
+    deleted = cli(url, "delete", "cli-image:2", "--yes", "--wait")
+    assert "Deleted cli-image version 2." in deleted.stdout
+    assert "cli-image version 2: DELETING" in deleted.stderr  # the progress of --wait
     remaining = json.loads(cli(url, "history", "cli-image", "--json").stdout)
     assert [v["version"] for v in remaining] == [4, 3]
+    # Without --wait it returns once AWS accepted the delete: the version is DELETING.
+    accepted = json.loads(cli(url, "delete", "cli-image:3", "--yes", "--json").stdout)
+    assert accepted == {"deleted": 3, "image_name": "cli-image", "gone": False}
 
 
 @pytest.mark.parametrize(

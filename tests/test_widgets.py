@@ -245,7 +245,8 @@ def test_delete_asks_for_confirmation(two_versions, service):
 
 def test_aws_errors_become_messages(panel, service):
     fill_valid(panel, service)
-    service.delete_image("my-image")  # removed behind the panel's back: AWS says ResourceNotFound
+    # removed behind the panel's back: AWS says ResourceNotFound once it is gone
+    service.delete_image("my-image", wait=True)
     panel.form.register_button.click()
     assert panel.wait_idle(10)
     progress = panel.form.progress.value

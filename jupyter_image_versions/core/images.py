@@ -82,9 +82,21 @@ class ImagesMixin(ServiceBase):
             image = self.describe_image(name)
         return image
 
-    def delete_image(self, name: str) -> None:
+    def delete_image(self, name: str, *, wait: bool = False) -> None:
+        """Delete the image and its versions; AWS does it in the background (DELETING), so
+        with `wait` this polls until the image is gone."""
         self._check_image_name(name)
         self._call(self._sm, "delete_image", ImageName=name)
+        deadline = time.monotonic() + self.timeout
+        while wait:
+            try:
+                image = self.describe_image(name)
+            except NotFound:
+                return
+            if time.monotonic() > deadline:
+                message = f"Image {name} is still {image.status} after waiting"
+                raise AwsError(message, code="Timeout")
+            time.sleep(self.poll_interval)
 
     # -- ECR (the base-image picker) ---------------------------------------------------------
 
