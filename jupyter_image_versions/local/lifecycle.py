@@ -41,6 +41,10 @@ def migrate(db: sqlite3.Connection) -> None:
             db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 
+#: SQL for :func:`version_gone` of a ``versions`` row (one parameter: now).
+GONE = "(gone_at IS NOT NULL AND gone_at <= ? AND delete_failure IS NULL)"
+
+
 def version_gone(row: sqlite3.Row, now: float) -> bool:
     """Whether a deleted version's time has come (a failed delete leaves it in place)."""
     return row["gone_at"] is not None and row["gone_at"] <= now and not row["delete_failure"]

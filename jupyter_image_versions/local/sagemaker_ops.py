@@ -185,8 +185,10 @@ class SageMakerOps(ImageOps):
             else:
                 gone = {
                     r["version"]
-                    for r in db.execute("SELECT * FROM versions WHERE image = ?", (name,))
-                    if lifecycle.version_gone(r, self.clock())
+                    for r in db.execute(
+                        f"SELECT version FROM versions WHERE image = ? AND {lifecycle.GONE}",
+                        (name, self.clock()),
+                    )
                 }
                 aliases = [
                     r["alias"]
@@ -221,11 +223,13 @@ class SageMakerOps(ImageOps):
         elif version is None:
             if not latest:
                 raise _invalid("Either Version or Alias is required.")
-            rows = db.execute("SELECT * FROM versions WHERE image = ?", (name,)).fetchall()
-            live = [r["version"] for r in rows if not lifecycle.version_gone(r, self.clock())]
-            if not live:
+            found = db.execute(
+                f"SELECT MAX(version) AS v FROM versions WHERE image = ? AND NOT {lifecycle.GONE}",
+                (name, self.clock()),
+            ).fetchone()
+            if found["v"] is None:
                 raise _not_found(f"Latest ImageVersion with ImageName {name} does not exist.")
-            version = max(live)
+            version = found["v"]
         row = db.execute(
             "SELECT * FROM versions WHERE image = ? AND version = ?", (name, version)
         ).fetchone()
