@@ -8,7 +8,13 @@ import json
 import pytest
 import yaml
 
-from jupyter_image_versions import Conflict, DeleteFailed, ImageVersions, ImageVersionSpec
+from jupyter_image_versions import (
+    Conflict,
+    DeleteFailed,
+    ImageVersions,
+    ImageVersionSpec,
+    SpecError,
+)
 from jupyter_image_versions.commands.demo_data import DEMO_DOMAIN_ID, seed_domain
 from jupyter_image_versions.local import LocalEndpoint
 
@@ -231,3 +237,16 @@ def test_arns_carry_the_region_the_service_uses(iv):
             assert version.arn.startswith("arn:aws:sagemaker:eu-west-1:000000000000:")
             assert west.describe_image("regional").arn.split(":")[3] == "eu-west-1"
             west.close()
+
+
+def test_a_client_token_reused_with_other_parameters_is_a_spec_error(iv):
+    """The project's tokens derive from the whole request, so only a foreign caller can reuse
+    one; AWS's refusal then reaches every front end as a 400 with AWS's message."""
+    registered(iv, n=1)
+    call = {"ImageName": "my-image", "BaseImage": uri(iv), "ClientToken": "0" * 36}
+    first = iv._call(iv._sm, "create_image_version", **call)["ImageVersionArn"]
+    assert iv._call(iv._sm, "create_image_version", **call)["ImageVersionArn"] == first
+    with pytest.raises(SpecError) as info:
+        iv._call(iv._sm, "create_image_version", **call, ReleaseNotes="different")
+    assert "was already used to create version 2 of image my-image" in info.value.message
+    assert [v.version for v in iv.history("my-image")] == [2, 1]
