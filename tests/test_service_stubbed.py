@@ -259,7 +259,7 @@ def test_delete_by_alias_resolves_then_deletes_and_waits(stubbed):
     sm.add_client_error("describe_image_version", "ResourceNotFound", "gone")
     seen = []
     assert service.delete(IMAGE, alias="old", wait=True, on_status=seen.append) == 5
-    assert [v.status for v in seen] == ["DELETING"]
+    assert [v.status for v in seen] == ["DELETING", "DELETING"]  # accepted, then polled
 
 
 def test_history_follows_next_token_and_maps_aliases_once_per_alias(stubbed):

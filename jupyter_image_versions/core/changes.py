@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from .base import _selector_kwargs
+from .base import _replace, _selector_kwargs
 from .errors import AwsError, Conflict, DeleteFailed, ImageVersionsError, NotFound, SpecError
 from .history import HistoryMixin
 from .models import ImageVersion
@@ -164,6 +164,8 @@ class ChangesMixin(HistoryMixin):
                     if "being deleted" not in exc.message:
                         raise
         if wait:
+            if on_status is not None:  # accepted: AWS shows it DELETING until it is gone
+                on_status(_replace(current, status="DELETING", failure_reason=None))
             self.wait_deleted(image_name, number, on_status=on_status, timeout=timeout)
         return number
 
