@@ -59,15 +59,18 @@ def image(iv, pushed):
 
 
 def finish_creating(endpoint) -> None:
-    """Make every version the local endpoint has ``CREATING`` now ``CREATED`` on its next read.
+    """Make every version the local endpoint has ``CREATING`` now ``CREATED`` on its next read
+    (and every ``DELETING`` one finish its delete).
 
     The status is computed on read from a ready time fixed at creation, so lowering
     ``create_delay`` would not touch versions created already: move the SageMaker clock ahead.
     Lets a test use a long delay (a CREATING observation that holds on a loaded machine) and
     still finish fast."""
     ops = endpoint.handler.sagemaker
-    clock, ahead = ops.clock, endpoint.create_delay + 1
+    clock, ahead = ops.clock, max(endpoint.create_delay, endpoint.delete_delay) + 1
     endpoint.create_delay = 0
+    if ops._delete_delay is not None:
+        endpoint.delete_delay = 0
     ops.clock = lambda: clock() + ahead
 
 

@@ -25,7 +25,12 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def endpoint(tmp_path, monkeypatch):
+def endpoint_options() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def endpoint(tmp_path, monkeypatch, endpoint_options):
     """`jupyter image-versions local-endpoint` in a subprocess; yields its URL."""
     port = free_port()
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "local")
@@ -33,6 +38,7 @@ def endpoint(tmp_path, monkeypatch):
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     cmd = [sys.executable, "-m", "jupyter_image_versions.commands.cli", "local-endpoint"]
     cmd += ["--port", str(port), "--db", str(tmp_path / "db.sqlite"), "--create-delay", "0.2"]
+    cmd += endpoint_options
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -187,9 +193,33 @@ def test_aws_cli_and_our_cli_against_the_http_endpoint(endpoint):
     refused = cli(url, "delete", "cli-image:2", ok=False)
     assert refused.returncode != 0
     assert "--yes" in refused.stderr
-    assert "Deleted cli-image version 2." in cli(url, "delete", "cli-image:2", "--yes").stdout
+    deleted = cli(url, "delete", "cli-image:2", "--yes", "--wait")
+    assert "Deleted cli-image version 2." in deleted.stdout
+    assert "cli-image version 2: DELETING" in deleted.stderr  # the progress of --wait
     remaining = json.loads(cli(url, "history", "cli-image", "--json").stdout)
     assert [v["version"] for v in remaining] == [4, 3]
+    # Without --wait it returns once AWS accepted the delete: the version is DELETING.
+    accepted = json.loads(cli(url, "delete", "cli-image:3", "--yes", "--json").stdout)
+    assert accepted == {"deleted": 3, "image_name": "cli-image", "gone": False}
+
+
+@pytest.mark.parametrize("endpoint_options", [["--conflict-rate", "0.5", "--delete-delay", "0.5"]])
+def test_cli_retries_modified_concurrently_and_waits_for_deletes(endpoint):
+    url = endpoint
+    aws(url, "ecr", "create-repository", "--repository-name", "team/pytorch")
+    manifest = json.dumps({"schemaVersion": 2, "layers": []})
+    put = ("put-image", "--repository-name", "team/pytorch", "--image-tag", "2.3")
+    aws(url, "ecr", *put, "--image-manifest", manifest)
+    base = f"{REGISTRY}/team/pytorch:2.3"
+    args = ("register", "conflicted", base, "--create-image", "--role", ROLE, "--json")
+    numbers = [json.loads(cli(url, *args, "--notes", str(n)).stdout)["version"] for n in range(3)]
+    assert numbers == [1, 2, 3]  # half the version writes are refused; each retry lands once
+    cli(url, "alias", "conflicted:3", "--add", "latest")
+    assert json.loads(cli(url, "aliases", "conflicted", "--json").stdout) == {"latest": 3}
+    deleted = cli(url, "delete", "conflicted:1", "--yes", "--wait")
+    assert "conflicted version 1: DELETING" in deleted.stderr
+    history = json.loads(cli(url, "history", "conflicted", "--json").stdout)
+    assert [v["version"] for v in history] == [3, 2]
 
 
 @pytest.mark.parametrize(

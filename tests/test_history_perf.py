@@ -234,7 +234,7 @@ def test_cli_says_it_retries_while_throttled(tmp_path, monkeypatch):
     cli = [sys.executable, "-m", "jupyter_image_versions.commands.cli"]
     args = ["local-endpoint", "--port", str(port), "--db", str(tmp_path / "e.sqlite")]
     server = subprocess.Popen(
-        [*cli, *args, "--rate-limit", "0.5", "--burst", "1"],
+        [*cli, *args, "--rate-limit", "0.1", "--burst", "1"],  # a token per 10 s
         stdout=subprocess.PIPE,
         text=True,
     )

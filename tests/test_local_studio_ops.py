@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import time
 
 import pytest
 from botocore.exceptions import ClientError
@@ -19,6 +20,29 @@ def sm():
 
 def _code(info) -> str:
     return info.value.response["Error"]["Code"]
+
+
+def _in_service(sm, domain_id: str) -> dict:
+    """Poll DescribeDomain until the domain is InService (a new one starts Pending)."""
+    deadline = time.monotonic() + 10
+    while (found := sm.describe_domain(DomainId=domain_id))["Status"] != "InService":
+        assert found["Status"] == "Pending" and time.monotonic() < deadline
+        time.sleep(0.05)
+    return found
+
+
+def test_create_domain_starts_pending_then_is_in_service():
+    with LocalEndpoint(":memory:", create_delay=30) as ep:
+        sm = ep.client("sagemaker")
+        domain_id = sm.create_domain(DomainName="d1", AuthMode="IAM", DefaultUserSettings={})[
+            "DomainId"
+        ]
+        assert sm.describe_domain(DomainId=domain_id)["Status"] == "Pending"
+        assert [d["Status"] for d in sm.list_domains()["Domains"]] == ["Pending"]
+        clock = ep.handler.studio.clock
+        ep.handler.studio.clock = lambda: clock() + 31  # as if the 30 s had passed
+        assert sm.describe_domain(DomainId=domain_id)["Status"] == "InService"
+        assert [d["Status"] for d in sm.list_domains()["Domains"]] == ["InService"]
 
 
 def test_update_domain_replaces_each_member_sent_and_keeps_the_rest(sm):
@@ -42,7 +66,8 @@ def test_update_domain_replaces_each_member_sent_and_keeps_the_rest(sm):
         "ExecutionRole": "arn:aws:iam::000000000000:role/R",
         "JupyterLabAppSettings": {"LifecycleConfigArns": []},
     }
-    assert found["SubnetIds"] == ["subnet-1"] and found["Status"] == "InService"
+    assert found["SubnetIds"] == ["subnet-1"] and found["Status"] in ("Pending", "InService")
+    assert _in_service(sm, created["DomainId"])["SubnetIds"] == ["subnet-1"]
     assert [d["DomainName"] for d in sm.list_domains()["Domains"]] == ["d1"]
     with pytest.raises(ClientError) as info:
         sm.create_domain(DomainName="d1", AuthMode="IAM", DefaultUserSettings={})

@@ -95,7 +95,7 @@ def test_delete_asks_with_input_when_the_front_end_can(ip, monkeypatch, capsys):
     monkeypatch.setattr("builtins.input", lambda q: asked.append(q) or next(answers))
     assert ip.run_line_magic("imageversion", "delete my-image:1") is None
     assert "Nothing deleted." in capsys.readouterr().out
-    assert ip.run_line_magic("imageversion", "delete my-image:1") == 1
+    assert ip.run_line_magic("imageversion", "delete my-image:1 --wait") == 1
     assert asked == ["Delete my-image version 1? [y/N] "] * 2
     assert ip.run_line_magic("imageversion", "history my-image") == []
 

@@ -55,7 +55,7 @@ def cell_sources(db: str, uri: str, uri2: str) -> dict[str, str]:
         "aliases": "%imageversion aliases my-image",
         "guidance": "%imageversion guidance my-image:1 TO_BE_ARCHIVED",
         "delete_no_yes": "%imageversion delete my-image:1",
-        "delete": "%imageversion delete my-image:1 --yes",
+        "delete": "%imageversion delete my-image:1 --yes --wait",
         "after_delete": "%imageversion show my-image@latest",
         "usage": "%imageversion frobnicate my-image",
         "quotes": "%imageversion history 'my-image",
@@ -194,6 +194,7 @@ def test_alias_guidance_delete(notebook):
     refused = error_line(cells["delete_no_yes"])
     assert "Delete my-image version 1 (aliases: 2.3.0)?" in refused and "--yes" in refused
     assert "Deleted my-image version 1." in html(cells["delete"])
+    assert "my-image version 1: DELETING" in stream(cells["delete"], "stderr")  # --wait progress
     returned = [o["data"] for o in cells["delete"] if o["output_type"] == "execute_result"]
     assert returned == [{"text/plain": "1"}]  # the magic returns the deleted version's number
     assert "<b>2</b>" in result_html(cells["after_delete"])

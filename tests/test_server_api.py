@@ -375,13 +375,25 @@ async def test_patch_missing_version_is_404(api, seeded):
     assert status == 404
 
 
-async def test_delete(api, seeded):
+async def test_delete_answers_202_deleting_then_the_version_is_gone(api, iv_app, seeded):
+    endpoint = iv_app.service.endpoint
+    endpoint.delete_delay = 30  # the 202 says DELETING even on a loaded machine
     status, data, response = await api("DELETE", "/images/my-image/versions/1")
-    assert (status, data, response.body) == (204, None, b"")
+    assert (status, data["version"], data["status"]) == (202, 1, "DELETING")
+    assert response.headers["Location"].endswith("/image-versions/api/images/my-image/versions/1")
+    status, data, _ = await api("GET", "/images/my-image/versions/1")
+    assert (status, data["status"]) == (200, "DELETING")
+    # A second DELETE while it is DELETING is accepted again (AWS would say ResourceInUse).
+    status, data, _ = await api("DELETE", "/images/my-image/versions/1")
+    assert (status, data["status"]) == (202, "DELETING")
+    finish_creating(endpoint)  # as if the 30 s had passed
     status, _, _ = await api("GET", "/images/my-image/versions/1")
     assert status == 404
     status, _, _ = await api("DELETE", "/images/my-image/versions/1")
     assert status == 404
+    endpoint.delete_delay = 0  # gone at once: nothing left to poll
+    status, data, response = await api("DELETE", "/images/my-image/versions/2")
+    assert (status, data, response.body) == (204, None, b"")
     status, data, _ = await api("DELETE", "/images/my-image/versions/x")
     assert (status, list(data["problems"])) == (400, ["version"])
 
@@ -634,6 +646,13 @@ async def test_studio_domains_lists_the_demo_domain(api, iv_app):
     assert seed_domain(iv_app.service)
     status, data, _ = await api("GET", "/studio/domains")
     assert status == 200
+    seen = [data["domains"][0]["status"]]  # a new domain is Pending, then InService
+    deadline = time.monotonic() + 10
+    while seen[-1] == "Pending" and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+        status, data, _ = await api("GET", "/studio/domains")
+        seen.append(data["domains"][0]["status"])
+    assert set(seen) <= {"Pending", "InService"} and seen[-1] == "InService"
     assert data["domains"] == [
         {"domain_id": DEMO_DOMAIN_ID, "name": "ml-platform-studio", "status": "InService"}
     ]

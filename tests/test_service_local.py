@@ -110,7 +110,7 @@ def test_history_aliases_move_update_delete(iv, pushed, image):
     assert (updated.vendor_guidance, updated.release_notes) == ("TO_BE_ARCHIVED", "changed")
     history = iv.history(image)
     assert [(v.version, v.aliases) for v in history] == [(3, ("latest",)), (2, ()), (1, ("1.0.0",))]
-    assert iv.delete(image, alias="1.0.0") == 1
+    assert iv.delete(image, alias="1.0.0", wait=True) == 1
     assert [v.version for v in iv.history(image)] == [3, 2]
     assert iv.aliases(image) == {"latest": 3}
     with pytest.raises(NotFound):

@@ -233,7 +233,8 @@ def test_move_alias_restores_when_the_add_fails(stubbed):
         {"ImageVersionArn": version_arn(2)},
         {"ImageName": IMAGE, "Version": 2, "AliasesToDelete": ["latest"]},
     )
-    sm.add_client_error("update_image_version", "ResourceInUse", "modified concurrently")
+    # A refusal that is not retried ("modified concurrently" is: see test_fidelity_service.py).
+    sm.add_client_error("update_image_version", "ResourceInUse", "version 4 is being deleted")
     sm.add_response(
         "update_image_version",
         {"ImageVersionArn": version_arn(2)},
@@ -251,12 +252,15 @@ def test_delete_by_alias_resolves_then_deletes_and_waits(stubbed):
         {"SageMakerImageVersionAliases": ["old"]},
         {"ImageName": IMAGE, "Version": 5},
     )
-    sm.add_response("delete_image_version", {}, {"ImageName": IMAGE, "Alias": "old"})
+    # The number resolved (and confirmed) is deleted, even if the alias moves meanwhile.
+    sm.add_response("delete_image_version", {}, {"ImageName": IMAGE, "Version": 5})
     sm.add_response(
         "describe_image_version", describe(5, "DELETING"), {"ImageName": IMAGE, "Version": 5}
     )
     sm.add_client_error("describe_image_version", "ResourceNotFound", "gone")
-    assert service.delete(IMAGE, alias="old") == 5
+    seen = []
+    assert service.delete(IMAGE, alias="old", wait=True, on_status=seen.append) == 5
+    assert [v.status for v in seen] == ["DELETING", "DELETING"]  # accepted, then polled
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from jupyter_image_versions import ImageVersions
@@ -243,9 +245,35 @@ def test_delete_asks_for_confirmation(two_versions, service):
     assert "Deleted my-image version 1" in panel.status.value
 
 
+def test_a_deleting_version_is_greyed_without_actions_until_it_is_gone(two_versions, service):
+    panel, h = two_versions, two_versions.history
+    service.endpoint.delete_delay = 30  # deleted elsewhere (CLI, sidebar): AWS takes its time
+    service.delete("my-image", 1)
+    h.version.value = 2
+    panel.refresh_history()
+    deadline = time.monotonic() + 10
+    while "jp-image-versions-deleting" not in h.table.value and time.monotonic() < deadline:
+        time.sleep(0.05)
+    row = h.table.value.split('<tr class="jp-image-versions-deleting"')[1].split("</tr>")[0]
+    assert 'style="opacity:0.5"' in row and "fa-spinner fa-spin" in row and ">DELETING<" in row
+    assert h.table.value.count("jp-image-versions-deleting") == 1  # version 2 is not greyed
+    assert dict(h.version.options)["1 (DELETING)"] == 1
+    h.version.value = 1
+    h.alias_name.value = "9.9.9"
+    buttons = (h.delete_button, h.add_alias_button, h.remove_alias_button, h.guidance_button)
+    assert all(b.disabled for b in buttons)
+    h.version.value = 2
+    assert not h.delete_button.disabled and not h.add_alias_button.disabled
+    finish_creating(service.endpoint)  # the delete finishes; the panel's polling sees it gone
+    assert panel.wait_idle(15)
+    assert [v.version for v in h.versions] == [2]
+    assert "jp-image-versions-deleting" not in h.table.value
+
+
 def test_aws_errors_become_messages(panel, service):
     fill_valid(panel, service)
-    service.delete_image("my-image")  # removed behind the panel's back: AWS says ResourceNotFound
+    # removed behind the panel's back: AWS says ResourceNotFound once it is gone
+    service.delete_image("my-image", wait=True)
     panel.form.register_button.click()
     assert panel.wait_idle(10)
     progress = panel.form.progress.value

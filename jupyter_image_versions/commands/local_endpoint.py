@@ -26,6 +26,9 @@ def cmd_local_endpoint(args: argparse.Namespace, ctx: Context) -> None:
         error_rate=args.error_rate,
         rate_limit=args.rate_limit,
         burst=args.burst,
+        delete_delay=args.delete_delay,
+        conflict_rate=args.conflict_rate,
+        delete_failure_rate=args.delete_failure_rate,
     )
 
 
@@ -49,4 +52,21 @@ def add_commands(sub: Any, magic: bool) -> None:
         help="throttle each operation above R requests per second (a token bucket)",
     )
     p.add_argument("--burst", type=float, default=None, metavar="B", help="bucket size (R)")
+    p.add_argument(
+        "--delete-delay", type=float, metavar="S", help="seconds DELETING (default: create delay)"
+    )
+    p.add_argument(
+        "--conflict-rate",
+        type=float,
+        default=0.0,
+        metavar="R",
+        help='CreateImageVersion/UpdateImageVersion refused as "modified concurrently"',
+    )
+    p.add_argument(
+        "--delete-failure-rate",
+        type=float,
+        default=0.0,
+        metavar="R",
+        help="deletes that end in DELETE_FAILED",
+    )
     p.set_defaults(func=cmd_local_endpoint)

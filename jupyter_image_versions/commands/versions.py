@@ -4,6 +4,7 @@ update, delete, create-image."""
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from ..core.errors import SpecError
@@ -141,9 +142,20 @@ def cmd_delete(args: argparse.Namespace, ctx: Context) -> Outcome:
     question = f"Delete {target.image} version {version.version}{aliases}?"
     if not args.yes and not ctx.confirm(question):
         return Outcome(None, "Nothing deleted.", {"deleted": None}, "", "Nothing deleted.")
-    number = service.delete(target.image, version.version)
-    text = f"Deleted {target.image} version {number}."
-    return Outcome(number, text, {"deleted": number, "image_name": target.image}, "", text)
+    seen: list[str] = []
+
+    def progress(current: Any) -> None:
+        if current.status not in seen:  # each status once, on stderr (stdout stays the result)
+            seen.append(current.status)
+            print(f"{target.image} version {current.version}: {current.status}", file=sys.stderr)
+
+    number = service.delete(target.image, version.version, wait=args.wait, on_status=progress)
+    if args.wait:
+        text = f"Deleted {target.image} version {number}."
+    else:
+        text = f"Deleting {target.image} version {number} (AWS deletes it in the background)."
+    data = {"deleted": number, "image_name": target.image, "gone": bool(args.wait)}
+    return Outcome(number, text, data, "", text)
 
 
 def cmd_create_image(args: argparse.Namespace, ctx: Context) -> Outcome:
@@ -214,6 +226,7 @@ def add_commands(sub: Any, magic: bool) -> None:
     p = sub.add_parser("delete", help="delete a version: IMAGE:VERSION | IMAGE@ALIAS")
     p.add_argument("target", metavar="IMAGE:VERSION|IMAGE@ALIAS")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.add_argument("--wait", action="store_true", help="wait (with progress) until it is gone")
     p.set_defaults(func=cmd_delete)
 
     p = sub.add_parser("create-image", help="create a SageMaker image")

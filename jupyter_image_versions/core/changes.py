@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from .base import _selector_kwargs
-from .errors import AwsError, ImageVersionsError, NotFound, SpecError
+from .base import _replace, _selector_kwargs
+from .errors import AwsError, Conflict, DeleteFailed, ImageVersionsError, NotFound, SpecError
 from .history import HistoryMixin
 from .models import ImageVersion
 from .spec import METADATA_FIELDS, REQUEST_MEMBERS, alias_problem, field_problem
+
+CONFLICT_ATTEMPTS = 5
 
 
 class ChangesMixin(HistoryMixin):
@@ -81,13 +83,7 @@ class ChangesMixin(HistoryMixin):
                 self.move_alias(image_name, name, current.version)
                 moved.append(name)
             if request:
-                self._call(
-                    self._sm,
-                    "update_image_version",
-                    ImageName=image_name,
-                    Version=current.version,
-                    **request,
-                )
+                self._update_version(ImageName=image_name, Version=current.version, **request)
         except ImageVersionsError:
             for name in reversed(moved):  # put each moved alias back where it was
                 if name in holders:
@@ -120,13 +116,19 @@ class ChangesMixin(HistoryMixin):
         return self.get(image_name, to_version)
 
     def _alias_change(self, image_name: str, version: int, change: str, alias: str) -> None:
-        self._call(
-            self._sm,
-            "update_image_version",
-            ImageName=image_name,
-            Version=version,
-            **{change: [alias]},
-        )
+        self._update_version(ImageName=image_name, Version=version, **{change: [alias]})
+
+    def _update_version(self, **params: Any) -> dict:
+        """UpdateImageVersion, retried with backoff while AWS answers "modified concurrently"
+        (ResourceInUse refuses the whole request, so sending it again is safe)."""
+        for attempt in range(CONFLICT_ATTEMPTS):
+            try:
+                return self._call(self._sm, "update_image_version", **params)
+            except Conflict as exc:
+                if "concurrent" not in exc.message or attempt == CONFLICT_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.2 * 2**attempt)
+        raise AssertionError("unreachable")
 
     def delete(
         self,
@@ -134,28 +136,70 @@ class ChangesMixin(HistoryMixin):
         version: int | None = None,
         alias: str | None = None,
         *,
-        wait: bool = True,
+        wait: bool = False,
+        on_status: Callable[[ImageVersion], None] | None = None,
+        timeout: float | None = None,
     ) -> int:
-        """Delete a version (by number or alias) and wait until it is gone; returns its number."""
+        """Delete a version (by number or alias); returns its number.
+
+        AWS deletes asynchronously: without `wait` this returns once AWS accepted the delete
+        (the version is then DELETING); with `wait` it polls until the version is gone, calling
+        `on_status` with each status seen, and raises DeleteFailed on DELETE_FAILED. A version
+        already DELETING is not deleted twice: that counts as accepted.
+        """
         selector = self._selector(image_name, version, alias)
-        number = version if version is not None else self.get(image_name, alias=alias).version
-        with self._image_lock(image_name):
-            self._call(self._sm, "delete_image_version", ImageName=image_name, **selector)
-        deadline = time.monotonic() + self.timeout
-        while wait:
+        current = self.get(image_name, **_selector_kwargs(selector))
+        number = current.version
+        if current.status != "DELETING":
+            with self._image_lock(image_name):
+                try:
+                    self._call(
+                        self._sm, "delete_image_version", ImageName=image_name, Version=number
+                    )
+                except NotFound:
+                    # It existed a moment ago: botocore retried our own delete after a lost
+                    # reply (or another caller finished it). Either way it is gone, as asked.
+                    pass
+                except Conflict as exc:
+                    if "being deleted" not in exc.message:
+                        raise
+        if wait:
+            if on_status is not None:  # accepted: AWS shows it DELETING until it is gone
+                on_status(_replace(current, status="DELETING", failure_reason=None))
+            self.wait_deleted(image_name, number, on_status=on_status, timeout=timeout)
+        return number
+
+    def wait_deleted(
+        self,
+        image_name: str,
+        version: int,
+        *,
+        on_status: Callable[[ImageVersion], None] | None = None,
+        timeout: float | None = None,
+    ) -> None:
+        """Poll until the version is gone; DELETE_FAILED raises DeleteFailed with the reason."""
+        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
+        interval = self.poll_interval
+        while True:
             try:
-                current = self._call(
-                    self._sm, "describe_image_version", ImageName=image_name, Version=number
+                response = self._call(
+                    self._sm, "describe_image_version", ImageName=image_name, Version=version
                 )
             except NotFound:
-                break
-            if current.get("ImageVersionStatus") == "DELETE_FAILED":
-                raise AwsError(
-                    f"Deleting {image_name} version {number} failed: "
-                    f"{current.get('FailureReason')}",
-                    code="DeleteFailed",
+                return
+            current = ImageVersion.from_aws(image_name, response)
+            if on_status is not None:
+                on_status(current)
+            if current.status == "DELETE_FAILED":
+                raise DeleteFailed(
+                    f"Deleting {image_name} version {version} failed: {current.failure_reason}",
+                    reason=current.failure_reason or "",
+                    version=current,
                 )
             if time.monotonic() > deadline:
-                raise AwsError(f"{image_name} version {number} is still deleting", code="Timeout")
-            time.sleep(self.poll_interval)
-        return number
+                raise AwsError(
+                    f"{image_name} version {version} is still {current.status} after waiting",
+                    code="Timeout",
+                )
+            time.sleep(interval)
+            interval = min(interval * 1.5, 5.0)

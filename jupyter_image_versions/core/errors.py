@@ -63,6 +63,17 @@ class CreateFailed(ImageVersionsError):
         self.version = version
 
 
+class DeleteFailed(ImageVersionsError):
+    """A delete ended in DELETE_FAILED; `reason` is AWS's FailureReason."""
+
+    code = "DeleteFailed"
+
+    def __init__(self, message: str, *, reason: str, version: object = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.version = version
+
+
 class AwsError(ImageVersionsError):
     """Any other AWS error, carrying AWS's code and message."""
 

@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from . import history_plan
 from .base import ServiceBase, _alias_sort_key, _replace
+from .errors import NotFound
 from .models import ImageVersion
 
 
@@ -44,23 +45,37 @@ class HistoryMixin(ServiceBase):
             by_version.setdefault(number, []).append(alias)
         out = []
         for v in described:
+            if v is None:  # finished deleting between the list and the describe
+                continue
             names = tuple(sorted(by_version.get(v.version, []), key=_alias_sort_key))
             out.append(_replace(v, aliases=names) if names else v)
         return HistoryPage(out, next_token, aliases)
 
-    def _describe_one(self, image_name: str, summary: dict) -> ImageVersion:
-        response = self._call(
-            self._sm, "describe_image_version", ImageName=image_name, Version=summary["Version"]
-        )
+    def _describe_one(self, image_name: str, summary: dict) -> ImageVersion | None:
+        # The name is the one asked with: ARNs hold it lower-cased, so never parse it from one.
+        try:
+            response = self._call(
+                self._sm, "describe_image_version", ImageName=image_name, Version=summary["Version"]
+            )
+        except NotFound:
+            if summary.get("ImageVersionStatus") == "DELETING":
+                return None  # it finished deleting between the list and the describe
+            raise
         return ImageVersion.from_aws(image_name, response)
 
-    def _alias_version(self, image_name: str, alias: str) -> int:
-        found = self._call(self._sm, "describe_image_version", ImageName=image_name, Alias=alias)
+    def _alias_version(self, image_name: str, alias: str) -> int | None:
+        try:
+            found = self._call(
+                self._sm, "describe_image_version", ImageName=image_name, Alias=alias
+            )
+        except NotFound:  # its version finished deleting since the list
+            return None
         return found["Version"]
 
     def _alias_versions(self, image_name: str) -> dict[str, int]:
         jobs = history_plan._alias_jobs(self, image_name)
-        return {alias: job.result() for alias, job in jobs}
+        found = {alias: job.result() for alias, job in jobs}
+        return {alias: number for alias, number in found.items() if number is not None}
 
     def get(
         self, image_name: str, version: int | None = None, alias: str | None = None

@@ -99,6 +99,8 @@ def fetch(
         for key, slot in slots:
             if isinstance(slot, Future):
                 version = slot.result()
+                if version is None:  # finished deleting since the list
+                    continue
                 modified = version.modified.isoformat() if version.modified else "None"
                 if version.status in CACHEABLE and key == (version.arn, modified, version.status):
                     fresh[key] = version
@@ -106,7 +108,8 @@ def fetch(
                 version = slot
             versions.append(version)
         service._describe_cache.put_many(fresh)
-        aliases = {alias: job.result() for alias, job in alias_job.result()}
+        found = {alias: job.result() for alias, job in alias_job.result()}
+        aliases = {alias: number for alias, number in found.items() if number is not None}
     except BaseException:
         for _, slot in slots:
             if isinstance(slot, Future):

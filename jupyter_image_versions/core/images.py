@@ -7,7 +7,7 @@ from typing import Any
 
 from . import awsmodel
 from .base import ServiceBase
-from .errors import NotFound, SpecError
+from .errors import AwsError, NotFound, SpecError
 from .models import Image
 
 
@@ -65,16 +65,38 @@ class ImagesMixin(ServiceBase):
         if problems:
             raise SpecError(problems)
         self._call(self._sm, "create_image", **{k: v for k, v in params.items() if v is not None})
+        return self.wait_image(name) if wait else self.describe_image(name)
+
+    def wait_image(self, name: str, timeout: float | None = None) -> Image:
+        """Poll while the image is CREATING or UPDATING (AWS does both asynchronously)."""
+        deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
+        interval = self.poll_interval
         image = self.describe_image(name)
-        deadline = time.monotonic() + self.timeout
-        while wait and image.status == "CREATING" and time.monotonic() < deadline:
-            time.sleep(self.poll_interval)
+        while image.status in ("CREATING", "UPDATING"):
+            if time.monotonic() > deadline:
+                raise AwsError(
+                    f"Image {name} is still {image.status} after waiting", code="Timeout"
+                )
+            time.sleep(interval)
+            interval = min(interval * 1.5, 5.0)
             image = self.describe_image(name)
         return image
 
-    def delete_image(self, name: str) -> None:
+    def delete_image(self, name: str, *, wait: bool = False) -> None:
+        """Delete the image and its versions; AWS does it in the background (DELETING), so
+        with `wait` this polls until the image is gone."""
         self._check_image_name(name)
         self._call(self._sm, "delete_image", ImageName=name)
+        deadline = time.monotonic() + self.timeout
+        while wait:
+            try:
+                image = self.describe_image(name)
+            except NotFound:
+                return
+            if time.monotonic() > deadline:
+                message = f"Image {name} is still {image.status} after waiting"
+                raise AwsError(message, code="Timeout")
+            time.sleep(self.poll_interval)
 
     # -- ECR (the base-image picker) ---------------------------------------------------------
 

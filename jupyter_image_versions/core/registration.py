@@ -64,7 +64,7 @@ class RegistrationMixin(HistoryMixin, ImagesMixin):
     def _ensure_image(self, name: str, role_arn: str | None) -> bool:
         """Create the image `name` when missing; whether this call created it."""
         try:
-            self.describe_image(name)
+            self.wait_image(name)  # one being created (by anyone) takes versions once CREATED
             return False
         except NotFound:
             role_arn = role_arn or self._default_role_arn()

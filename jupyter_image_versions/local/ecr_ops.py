@@ -106,6 +106,7 @@ class EcrOps:
 
     def DescribeRepositories(self, p: Params) -> Params:
         names = p.get("repositoryNames")
+        _refuse_paging_with(p, "repositoryNames")
         with self.store.transaction() as db:
             if names:
                 rows = [self._repo(db, name) for name in names]
@@ -166,6 +167,7 @@ class EcrOps:
 
     def DescribeImages(self, p: Params) -> Params:
         repo = p["repositoryName"]
+        _refuse_paging_with(p, "imageIds")
         tag_status = (p.get("filter") or {}).get("tagStatus", "ANY")
         with self.store.transaction() as db:
             self._repo(db, repo)
@@ -197,6 +199,7 @@ class EcrOps:
 
     def ListImages(self, p: Params) -> Params:
         repo = p["repositoryName"]
+        _refuse_paging_with(p, "imageIds")
         tag_status = (p.get("filter") or {}).get("tagStatus", "ANY")
         with self.store.transaction() as db:
             self._repo(db, repo)
@@ -322,3 +325,14 @@ def _ecr_page(items: list[Any], p: Params) -> tuple[list[Any], str | None]:
         size_member="maxResults",
         code="InvalidParameterException",
     )
+
+
+def _refuse_paging_with(p: Params, names: str) -> None:
+    """ECR refuses maxResults or nextToken next to an explicit list of names or ids."""
+    for member in ("maxResults", "nextToken"):
+        if p.get(names) and p.get(member) is not None:
+            raise ApiError(
+                "InvalidParameterException",
+                f"Invalid parameter at '{member}' failed to satisfy constraint: "
+                f"'{member} cannot be used when {names} is specified'",
+            )

@@ -22,7 +22,10 @@ class LocalEndpoint:
     """A local SageMaker image API and ECR registry kept in SQLite.
 
     ``path`` is ``":memory:"`` (private to this object) or a SQLite file that several
-    processes may share. New image versions stay ``CREATING`` for ``create_delay`` seconds.
+    processes may share. New images, image versions and domains stay ``CREATING`` (``Pending``)
+    for ``create_delay`` seconds; deleted ones stay ``DELETING`` for ``delete_delay`` seconds
+    (default: the create delay). ``conflict_rate`` and ``delete_failure_rate`` inject
+    ResourceInUse "modified concurrently" and DELETE_FAILED outcomes.
     """
 
     def __init__(
@@ -35,11 +38,19 @@ class LocalEndpoint:
         seed: int | None = None,
         rate_limit: float | None = None,
         burst: float | None = None,
+        *,
+        delete_delay: float | None = None,
+        conflict_rate: float = 0.0,
+        delete_failure_rate: float = 0.0,
     ) -> None:
         self.path = str(path)
         self.store = Store(self.path)
         self.faults = Faults(latency_ms, throttle_rate, error_rate, seed, rate_limit, burst)
-        self.handler = Handler(self.store, create_delay=create_delay, faults=self.faults)
+        self.faults.conflict_rate = conflict_rate
+        self.faults.delete_failure_rate = delete_failure_rate
+        self.handler = Handler(
+            self.store, create_delay=create_delay, faults=self.faults, delete_delay=delete_delay
+        )
         self._transport = InProcessTransport(self.handle)
 
     @property
@@ -51,22 +62,39 @@ class LocalEndpoint:
         self.handler.sagemaker.create_delay = seconds
 
     @property
+    def delete_delay(self) -> float:
+        return self.handler.sagemaker.delete_delay
+
+    @delete_delay.setter
+    def delete_delay(self, seconds: float | None) -> None:
+        self.handler.sagemaker.delete_delay = seconds
+
+    @property
     def request_count(self) -> int:
         """How many requests this object has answered (fault-injected ones included)."""
         return self.handler.request_count
 
-    def handle(self, target: str, body: bytes | str | None) -> Response:
+    def handle(
+        self, target: str, body: bytes | str | None, authorization: str | None = None
+    ) -> Response:
         """Answer one AWS JSON 1.1 request: ``(status, headers, body)``."""
-        return self.handler.handle(target, body)
+        return self.handler.handle(target, body, authorization)
 
     def set_faults(
         self,
         latency_ms: float | None = None,
         throttle_rate: float | None = None,
         error_rate: float | None = None,
+        *,
+        conflict_rate: float | None = None,
+        delete_failure_rate: float | None = None,
     ) -> None:
         """Change fault injection at runtime; ``None`` keeps a setting."""
         self.faults.set(latency_ms, throttle_rate, error_rate)
+        if conflict_rate is not None:
+            self.faults.conflict_rate = conflict_rate
+        if delete_failure_rate is not None:
+            self.faults.delete_failure_rate = delete_failure_rate
 
     def client(self, service: str, config: Config | None = None, **kwargs: Any) -> Any:
         """A boto3 client (``"sagemaker"`` or ``"ecr"``) answered in-process.
@@ -139,6 +167,10 @@ def main_http(
     verbose: bool = False,
     rate_limit: float | None = None,
     burst: float | None = None,
+    *,
+    delete_delay: float | None = None,
+    conflict_rate: float = 0.0,
+    delete_failure_rate: float = 0.0,
 ) -> None:
     """Serve a local endpoint over HTTP until Ctrl-C (``jupyter image-versions local-endpoint``)."""
     endpoint = LocalEndpoint(
@@ -149,6 +181,9 @@ def main_http(
         error_rate=error_rate,
         rate_limit=rate_limit,
         burst=burst,
+        delete_delay=delete_delay,
+        conflict_rate=conflict_rate,
+        delete_failure_rate=delete_failure_rate,
     )
     server = LocalHTTPServer(endpoint.handle, host, port, verbose=verbose)
     print(f"Local SageMaker endpoint on {server.url} (db: {endpoint.path})", flush=True)

@@ -13,6 +13,7 @@ from typing import Any
 from .ecr_layers import OPERATIONS as LAYER_OPERATIONS
 from .ecr_layers import EcrLayers
 from .ecr_ops import EcrOps
+from .names import region_from_authorization, request_region
 from .protocol import CONTENT_TYPE, ApiError, encode, parse_body, parse_target, service_model
 from .protocol import validate_input as _validate
 from .rate_limit import RateLimit
@@ -47,6 +48,9 @@ ECR_OPERATIONS = frozenset(
 
 Response = tuple[int, dict[str, str], bytes]
 
+#: Operations that AWS refuses with ResourceInUse "modified concurrently" under concurrency.
+CONFLICT_OPERATIONS = frozenset({"CreateImageVersion", "UpdateImageVersion"})
+
 
 class Faults:
     """Injected latency, throttling and server errors, drawn from one seeded RNG.
@@ -67,8 +71,26 @@ class Faults:
         self.throttle_rate = throttle_rate
         self.error_rate = error_rate
         self.rate_limit = RateLimit(rate_limit, burst) if rate_limit else None
+        self.conflict_rate = 0.0  # ResourceInUse "modified concurrently" (CONFLICT_OPERATIONS)
+        self.delete_failure_rate = 0.0  # deletes that end in DELETE_FAILED
         self._random = random.Random(seed)
         self._lock = threading.Lock()
+
+    def chance(self, rate: float) -> bool:
+        """True with probability `rate`, from the seeded RNG."""
+        if not rate:
+            return False
+        with self._lock:
+            return self._random.random() < rate
+
+    def conflict(self, service: str, operation: str) -> None:
+        """Maybe refuse a version create/update as AWS does when another change is under way."""
+        relevant = service == "sagemaker" and operation in CONFLICT_OPERATIONS
+        if relevant and self.chance(self.conflict_rate):
+            raise ApiError(
+                "ResourceInUse",
+                "The image was modified concurrently by another request; try again (injected).",
+            )
 
     def set(
         self,
@@ -104,13 +126,21 @@ class Faults:
 class Handler:
     """Answers AWS JSON 1.1 requests for the SageMaker and ECR operations the project uses."""
 
-    def __init__(self, store: Store, create_delay: float = 0.5, faults: Faults | None = None):
+    def __init__(
+        self,
+        store: Store,
+        create_delay: float = 0.5,
+        faults: Faults | None = None,
+        delete_delay: float | None = None,
+    ):
         self.store = store
         self.faults = faults or Faults()
-        self.sagemaker = SageMakerOps(store, create_delay=create_delay)
+        self.sagemaker = SageMakerOps(
+            store, create_delay=create_delay, delete_delay=delete_delay, faults=self.faults
+        )
         self.ecr = EcrOps(store)
         self.layers = EcrLayers(store)
-        self.studio = StudioOps(store)
+        self.studio = StudioOps(store, ready=lambda: self.sagemaker.create_delay)
         self.request_count = 0
         self._count_lock = threading.Lock()
 
@@ -126,8 +156,13 @@ class Handler:
             return getattr(self.layers, name)
         return getattr(self.sagemaker if service == "sagemaker" else self.ecr, name)
 
-    def handle(self, target: str, body: bytes | str | None) -> Response:
-        """Answer one request: ``(HTTP status, headers, JSON body)``."""
+    def handle(
+        self, target: str, body: bytes | str | None, authorization: str | None = None
+    ) -> Response:
+        """Answer one request: ``(HTTP status, headers, JSON body)``.
+
+        ARNs in the answer carry the region of `authorization`'s SigV4 credential scope.
+        """
         with self._count_lock:
             self.request_count += 1
         request_id = str(uuid.uuid4())
@@ -137,7 +172,9 @@ class Handler:
             self.faults.apply(name)
             params = parse_body(body)
             _validate(service, service_model(service).operation_model(name), params)
-            status, payload = 200, encode(operation(params))
+            self.faults.conflict(service, name)
+            with request_region(region_from_authorization(authorization)):
+                status, payload = 200, encode(operation(params))
         except ApiError as err:
             status, payload = err.status, err.body()
         except Exception:  # a bug here must still look like an AWS 500 to the client

@@ -10,7 +10,7 @@ from typing import Any
 
 from .protocol import CONTENT_TYPE, encode
 
-HandleFn = Callable[[str, bytes], tuple[int, dict[str, str], bytes]]
+HandleFn = Callable[[str, bytes, str | None], tuple[int, dict[str, str], bytes]]
 
 
 def _request_handler(handle: HandleFn, verbose: bool) -> type[BaseHTTPRequestHandler]:
@@ -24,7 +24,8 @@ def _request_handler(handle: HandleFn, verbose: bool) -> type[BaseHTTPRequestHan
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
-            status, headers, payload = handle(self.headers.get("X-Amz-Target") or "", body)
+            target = self.headers.get("X-Amz-Target") or ""
+            status, headers, payload = handle(target, body, self.headers.get("Authorization"))
             self._reply(status, headers, payload)
 
         def do_GET(self) -> None:

@@ -16,7 +16,7 @@ from .names import LOCAL_REGION
 ENDPOINT_URL = "http://local.image-versions.invalid"
 DEFAULT_CONFIG = Config(retries={"mode": "adaptive", "max_attempts": 5})
 
-HandleFn = Callable[[str, bytes], tuple[int, dict[str, str], bytes]]
+HandleFn = Callable[[str, bytes, str], tuple[int, dict[str, str], bytes]]
 
 
 class _Body:
@@ -55,7 +55,10 @@ class InProcessTransport:
         target = request.headers.get("X-Amz-Target") or ""
         if isinstance(target, bytes):
             target = target.decode()
-        status, headers, payload = self._handle(target, bytes(body))
+        authorization = request.headers.get("Authorization") or ""
+        if isinstance(authorization, bytes):
+            authorization = authorization.decode()
+        status, headers, payload = self._handle(target, bytes(body), authorization)
         return AWSResponse(request.url, status, headers, _Body(payload))
 
     def client(self, service: str, config: Config | None = None, **kwargs: Any) -> Any:

@@ -10,7 +10,9 @@ Params = dict[str, Any]
 
 
 def time_filter(items: list[Params], p: Params, modified: str = "LastModifiedTime") -> list[Params]:
-    """Keep the items inside CreationTime{After,Before} and {modified}{After,Before}."""
+    """Keep the items inside CreationTime{After,Before} and {modified}{After,Before}.
+
+    The bounds are inclusive, as AWS's are: ``After`` keeps items on or after it."""
     for member, key, after in (
         ("CreationTimeAfter", "CreationTime", True),
         ("CreationTimeBefore", "CreationTime", False),
@@ -19,7 +21,7 @@ def time_filter(items: list[Params], p: Params, modified: str = "LastModifiedTim
     ):
         if p.get(member) is not None:
             bound = to_epoch(p[member])
-            items = [i for i in items if (i[key] > bound if after else i[key] < bound)]
+            items = [i for i in items if (i[key] >= bound if after else i[key] <= bound)]
     return items
 
 

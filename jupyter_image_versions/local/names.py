@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
+from contextvars import ContextVar
 
 LOCAL_ACCOUNT = "000000000000"
 LOCAL_REGION = "us-east-1"
 REGISTRY = f"{LOCAL_ACCOUNT}.dkr.ecr.{LOCAL_REGION}.amazonaws.com"
+
+#: The region of the request being answered (from its SigV4 credential scope).
+_REQUEST_REGION: ContextVar[str] = ContextVar("request_region", default=LOCAL_REGION)
+_CREDENTIAL_REGION = re.compile(r"Credential=[^/,\s]+/\d{8}/(?P<region>[a-z0-9-]+)/")
 
 _IMAGE_URI = re.compile(
     r"(?P<account>\d{12})\.dkr\.ecr\.(?P<region>[a-z0-9-]+)\.amazonaws\.com(?:\.cn)?"
@@ -14,19 +21,45 @@ _IMAGE_URI = re.compile(
 )
 
 
+def region_from_authorization(header: str | None) -> str | None:
+    """The region of a SigV4 ``Authorization`` header's credential scope (None without one)."""
+    match = _CREDENTIAL_REGION.search(header or "")
+    return match["region"] if match else None
+
+
+@contextlib.contextmanager
+def request_region(region: str | None) -> Iterator[None]:
+    """ARNs made inside carry `region` (the local region when None)."""
+    token = _REQUEST_REGION.set(region or LOCAL_REGION)
+    try:
+        yield
+    finally:
+        _REQUEST_REGION.reset(token)
+
+
+def current_region() -> str:
+    """The region of the request being answered."""
+    return _REQUEST_REGION.get()
+
+
+def sagemaker_arn(kind: str, name: str) -> str:
+    """A SageMaker ARN; resource names are lower-case in ARNs, as the model's patterns say."""
+    return f"arn:aws:sagemaker:{current_region()}:{LOCAL_ACCOUNT}:{kind}/{name.lower()}"
+
+
 def image_arn(name: str) -> str:
     """The ARN of a SageMaker image."""
-    return f"arn:aws:sagemaker:{LOCAL_REGION}:{LOCAL_ACCOUNT}:image/{name}"
+    return sagemaker_arn("image", name)
 
 
 def version_arn(name: str, version: int) -> str:
     """The ARN of a SageMaker image version."""
-    return f"arn:aws:sagemaker:{LOCAL_REGION}:{LOCAL_ACCOUNT}:image-version/{name}/{version}"
+    return sagemaker_arn("image-version", f"{name}/{version}")
 
 
 def repository_arn(repo: str) -> str:
     """The ARN of an ECR repository."""
-    return f"arn:aws:ecr:{LOCAL_REGION}:{LOCAL_ACCOUNT}:repository/{repo}"
+    return f"arn:aws:ecr:{current_region()}:{LOCAL_ACCOUNT}:repository/{repo}"
 
 
 def repository_uri(repo: str) -> str:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
-import time
-from collections.abc import Callable
 from typing import Any
 
+from . import lifecycle
 from .ecr_ops import resolve
+from .image_ops import SAGEMAKER_SORT, ImageOps, _invalid, _not_found
 from .listing import one_page, sort_items, time_filter
 from .names import REGISTRY, image_arn, parse_image_uri, version_arn
 from .protocol import ApiError
-from .store import Store
 
 Params = dict[str, Any]
 
@@ -27,95 +26,8 @@ METADATA = {
 }
 
 
-def _not_found(message: str) -> ApiError:
-    return ApiError("ResourceNotFound", message)
-
-
-def _invalid(message: str) -> ApiError:
-    return ApiError("ValidationException", message)
-
-
-# The image APIs spell the sort enums in capitals.
-SAGEMAKER_SORT = {"default_by": "CREATION_TIME", "descending": "DESCENDING"}
-
-
-class SageMakerOps:
+class SageMakerOps(ImageOps):
     """The SageMaker image API; each public method is one operation (``params`` -> response)."""
-
-    def __init__(
-        self, store: Store, create_delay: float = 0.5, clock: Callable[[], float] = time.time
-    ) -> None:
-        self.store = store
-        self.create_delay = create_delay
-        self.clock = clock
-
-    # ------------------------------------------------------------ images
-
-    def CreateImage(self, p: Params) -> Params:
-        name, now = p["ImageName"], self.clock()
-        with self.store.transaction(write=True) as db:
-            if self._image(db, name, required=False) is not None:
-                raise ApiError("ResourceInUse", f"Image {image_arn(name)} already exists.")
-            db.execute(
-                "INSERT INTO images (name, display_name, description, role_arn, created, modified)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (name, p.get("DisplayName"), p.get("Description"), p["RoleArn"], now, now),
-            )
-        return {"ImageArn": image_arn(name)}
-
-    def DescribeImage(self, p: Params) -> Params:
-        with self.store.transaction() as db:
-            return self._image_out(self._image(db, p["ImageName"]), full=True)
-
-    def ListImages(self, p: Params) -> Params:
-        with self.store.transaction() as db:
-            rows = db.execute("SELECT * FROM images").fetchall()
-        images = [self._image_out(row) for row in rows]
-        if p.get("NameContains"):
-            images = [i for i in images if p["NameContains"] in i["ImageName"]]
-        images = time_filter(images, p)
-        by = {"CREATION_TIME": "CreationTime", "LAST_MODIFIED_TIME": "LastModifiedTime"}
-        images = sort_items(images, p, by, "ImageName", "ImageName", **SAGEMAKER_SORT)
-        page, token = one_page(images, p)
-        return {"Images": page, "NextToken": token}
-
-    def UpdateImage(self, p: Params) -> Params:
-        name = p["ImageName"]
-        deletes = set(p.get("DeleteProperties") or [])
-        unknown = deletes - {"DisplayName", "Description"}
-        if unknown:
-            raise _invalid(f"DeleteProperties may only name DisplayName or Description: {unknown}")
-        for prop in deletes:
-            if p.get(prop) is not None:
-                raise _invalid(f"{prop} cannot be both set and deleted.")
-        with self.store.transaction(write=True) as db:
-            row = self._image(db, name)
-            values = {
-                "display_name": None if "DisplayName" in deletes else row["display_name"],
-                "description": None if "Description" in deletes else row["description"],
-                "role_arn": row["role_arn"],
-            }
-            for member, column in (
-                ("DisplayName", "display_name"),
-                ("Description", "description"),
-                ("RoleArn", "role_arn"),
-            ):
-                if p.get(member) is not None:
-                    values[column] = p[member]
-            db.execute(
-                "UPDATE images SET display_name = ?, description = ?, role_arn = ?, modified = ?"
-                " WHERE name = ?",
-                (*values.values(), self.clock(), name),
-            )
-        return {"ImageArn": image_arn(name)}
-
-    def DeleteImage(self, p: Params) -> Params:
-        name = p["ImageName"]
-        with self.store.transaction(write=True) as db:
-            self._image(db, name)
-            for table, column in (("aliases", "image"), ("versions", "image"), ("images", "name")):
-                db.execute(f"DELETE FROM {table} WHERE {column} = ?", (name,))
-        return {}
 
     # ------------------------------------------------------------ versions
 
@@ -124,13 +36,26 @@ class SageMakerOps:
         aliases = list(p.get("Aliases") or [])
         if len(set(aliases)) != len(aliases):
             raise _invalid(f"Aliases must be unique: {aliases}")
-        now = self.clock()
-        with self.store.transaction(write=True) as db:
+        now, digest = self.clock(), lifecycle.request_digest(p)
+        with self._write() as db:
             image = self._image(db, name)
+            status = lifecycle.image_status(image, now)
+            if status != "CREATED":
+                raise _invalid(
+                    f"Image {image_arn(name)} is in status {status}: an image version can be "
+                    "created only when the image is CREATED."
+                )
             same = db.execute(
-                "SELECT version FROM versions WHERE image = ? AND client_token = ?", (name, token)
+                "SELECT version, request_digest FROM versions WHERE image = ? AND client_token = ?",
+                (name, token),
             ).fetchone()
             if same is not None:
+                if same["request_digest"] not in (None, digest):
+                    raise _invalid(
+                        f"ClientToken {token} was already used to create version "
+                        f"{same['version']} of image {name} with different parameters; "
+                        "a different request needs a new ClientToken."
+                    )
                 return {"ImageVersionArn": version_arn(name, same["version"])}
             self._check_aliases_free(db, name, aliases, version=None)
             container, reason = self._resolve(db, base)
@@ -140,6 +65,7 @@ class SageMakerOps:
                 "image": name,
                 "version": version,
                 "client_token": token,
+                "request_digest": digest,
                 "base_image": base,
                 "container_image": container,
                 "outcome": "CREATED" if reason is None else "CREATE_FAILED",
@@ -164,11 +90,11 @@ class SageMakerOps:
         with self.store.transaction() as db:
             row = self._target(db, p, latest=True)
         out = self._summary(row)
-        status = out["ImageVersionStatus"]
+        created = row["outcome"] == "CREATED" and self.clock() >= row["ready_at"]
         out.update(
             {
                 "BaseImage": row["base_image"],
-                "ContainerImage": row["container_image"] if status == "CREATED" else None,
+                "ContainerImage": row["container_image"] if created else None,
                 "VendorGuidance": row["vendor_guidance"],
                 "JobType": row["job_type"],
                 "MLFramework": row["ml_framework"],
@@ -185,6 +111,8 @@ class SageMakerOps:
         with self.store.transaction() as db:
             self._image(db, name)
             rows = db.execute("SELECT * FROM versions WHERE image = ?", (name,)).fetchall()
+        now = self.clock()
+        rows = [row for row in rows if not lifecycle.version_gone(row, now)]
         items = time_filter([self._summary(row) for row in rows], p)
         by = {"LAST_MODIFIED_TIME": "LastModifiedTime", "VERSION": "Version"}
         items = sort_items(items, p, by, "CreationTime", "Version", **SAGEMAKER_SORT)
@@ -198,9 +126,13 @@ class SageMakerOps:
         both = set(add) & set(delete)
         if both:
             raise _invalid(f"Aliases cannot be both added and deleted: {sorted(both)}")
-        with self.store.transaction(write=True) as db:
+        with self._write() as db:
             row = self._target(db, p, latest=False)
             version = row["version"]
+            if row["gone_at"] is not None and not row["delete_failure"]:
+                raise ApiError(
+                    "ResourceInUse", f"Image version {version_arn(name, version)} is being deleted."
+                )
             current = self._aliases_of(db, name, version)
             for alias in delete:
                 if alias not in current:
@@ -227,10 +159,20 @@ class SageMakerOps:
 
     def DeleteImageVersion(self, p: Params) -> Params:
         name = p["ImageName"]
-        with self.store.transaction(write=True) as db:
-            version = self._target(db, p, latest=False)["version"]
-            for table in ("aliases", "versions"):
-                db.execute(f"DELETE FROM {table} WHERE image = ? AND version = ?", (name, version))
+        with self._write() as db:
+            row = self._target(db, p, latest=False)
+            version, now = row["version"], self.clock()
+            if row["gone_at"] is not None and (now < row["gone_at"] or not row["delete_failure"]):
+                raise ApiError(
+                    "ResourceInUse", f"Image version {version_arn(name, version)} is being deleted."
+                )
+            fails = self.faults is not None and self.faults.chance(self.faults.delete_failure_rate)
+            failure = lifecycle.DELETE_FAILURE if fails else None
+            db.execute(
+                "UPDATE versions SET gone_at = ?, delete_failure = ?"
+                " WHERE image = ? AND version = ?",
+                (now + self.delete_delay, failure, name, version),
+            )
         return {}
 
     def ListAliases(self, p: Params) -> Params:
@@ -241,11 +183,19 @@ class SageMakerOps:
                 self._target(db, {"ImageName": name, "Version": p["Version"]}, latest=False)
                 aliases = self._aliases_of(db, name, p["Version"])
             else:
+                gone = {
+                    r["version"]
+                    for r in db.execute(
+                        f"SELECT version FROM versions WHERE image = ? AND {lifecycle.GONE}",
+                        (name, self.clock()),
+                    )
+                }
                 aliases = [
                     r["alias"]
                     for r in db.execute(
-                        "SELECT alias FROM aliases WHERE image = ? ORDER BY alias", (name,)
+                        "SELECT alias, version FROM aliases WHERE image = ? ORDER BY alias", (name,)
                     )
+                    if r["version"] not in gone
                 ]
         if p.get("Alias") is not None:
             if p["Alias"] not in aliases:
@@ -255,26 +205,6 @@ class SageMakerOps:
         return {"SageMakerImageVersionAliases": page, "NextToken": token}
 
     # ------------------------------------------------------------ helpers
-
-    def _image(self, db: sqlite3.Connection, name: str, required: bool = True) -> Any:
-        row = db.execute("SELECT * FROM images WHERE name = ?", (name,)).fetchone()
-        if row is None and required:
-            raise _not_found(f"Image {image_arn(name)} does not exist.")
-        return row
-
-    def _image_out(self, row: sqlite3.Row, full: bool = False) -> Params:
-        out = {
-            "CreationTime": row["created"],
-            "Description": row["description"],
-            "DisplayName": row["display_name"],
-            "ImageArn": image_arn(row["name"]),
-            "ImageName": row["name"],
-            "ImageStatus": "CREATED",
-            "LastModifiedTime": row["modified"],
-        }
-        if full:
-            out["RoleArn"] = row["role_arn"]
-        return out
 
     def _target(self, db: sqlite3.Connection, p: Params, latest: bool) -> sqlite3.Row:
         """The version named by ``Version`` or ``Alias`` (or the latest, if allowed)."""
@@ -294,27 +224,24 @@ class SageMakerOps:
             if not latest:
                 raise _invalid("Either Version or Alias is required.")
             found = db.execute(
-                "SELECT MAX(version) AS v FROM versions WHERE image = ?", (name,)
+                f"SELECT MAX(version) AS v FROM versions WHERE image = ? AND NOT {lifecycle.GONE}",
+                (name, self.clock()),
             ).fetchone()
             if found["v"] is None:
-                raise _not_found(f"Image {image_arn(name)} has no versions.")
+                raise _not_found(f"Latest ImageVersion with ImageName {name} does not exist.")
             version = found["v"]
         row = db.execute(
             "SELECT * FROM versions WHERE image = ? AND version = ?", (name, version)
         ).fetchone()
+        if row is not None and lifecycle.version_gone(row, self.clock()):
+            row = None
         if row is None:
             raise _not_found(f"Image version {version_arn(name, version)} does not exist.")
         return row
 
     def _summary(self, row: sqlite3.Row) -> Params:
         """An ``ImageVersion`` summary, with the status computed from the clock."""
-        now = self.clock()
-        if now < row["ready_at"]:
-            status, modified, reason = "CREATING", row["modified"], None
-        else:
-            status = row["outcome"]
-            modified = max(row["modified"], row["ready_at"])
-            reason = row["failure_reason"]
+        status, modified, reason = lifecycle.version_state(row, self.clock())
         return {
             "CreationTime": row["created"],
             "FailureReason": reason,

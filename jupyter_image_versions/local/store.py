@@ -7,6 +7,8 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 
+from .lifecycle import migrate
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS images (
     name TEXT PRIMARY KEY,
@@ -118,6 +120,7 @@ class Store:
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     db.execute(statement)
+            migrate(db)
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(

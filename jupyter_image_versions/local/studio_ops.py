@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .listing import one_page, sort_items, time_filter
-from .names import LOCAL_ACCOUNT, LOCAL_REGION
+from .names import current_region, sagemaker_arn
 from .protocol import ApiError
 from .store import Store
 
@@ -69,7 +69,7 @@ STUDIO_SORT = {"CreationTime": "CreationTime", "LastModifiedTime": "LastModified
 
 
 def _arn(kind: str, name: str) -> str:
-    return f"arn:aws:sagemaker:{LOCAL_REGION}:{LOCAL_ACCOUNT}:{kind}/{name}"
+    return sagemaker_arn(kind, name)
 
 
 def domain_id_for(name: str) -> str:
@@ -94,9 +94,18 @@ def _not_found(message: str) -> ApiError:
 class StudioOps:
     """The Studio operations; each public method is one operation (``params`` -> response)."""
 
-    def __init__(self, store: Store, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        store: Store,
+        clock: Callable[[], float] = time.time,
+        ready: Callable[[], float] = lambda: 0.0,
+    ) -> None:
         self.store = store
         self.clock = clock
+        self.ready = ready  # seconds a new domain stays Pending before InService
+
+    def _domain_status(self, row: Any) -> str:
+        return "Pending" if self.clock() < row["created"] + self.ready() else "InService"
 
     # ------------------------------------------------------------ app image configs
 
@@ -173,7 +182,7 @@ class StudioOps:
             "DomainArn": _arn("domain", row["id"]),
             "DomainId": row["id"],
             "HomeEfsFileSystemId": "fs-" + row["id"][2:10],
-            "Status": "InService",
+            "Status": self._domain_status(row),
             "CreationTime": row["created"],
             "LastModifiedTime": row["modified"],
             "Url": _url(row["id"]),
@@ -212,7 +221,7 @@ class StudioOps:
                 "DomainArn": _arn("domain", r["id"]),
                 "DomainId": r["id"],
                 "DomainName": r["name"],
-                "Status": "InService",
+                "Status": self._domain_status(r),
                 "CreationTime": r["created"],
                 "LastModifiedTime": r["modified"],
                 "Url": _url(r["id"]),
@@ -378,4 +387,4 @@ class StudioOps:
 
 
 def _url(domain_id: str) -> str:
-    return f"https://{domain_id}.studio.{LOCAL_REGION}.sagemaker.aws"
+    return f"https://{domain_id}.studio.{current_region()}.sagemaker.aws"

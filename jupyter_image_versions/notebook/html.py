@@ -48,6 +48,8 @@ def _tag(text: str) -> str:
 
 def version_row_html(v: ImageVersion) -> str:
     status = _badge(v.status, STATUS_COLOURS.get(v.status, "#555"))
+    if v.status == "DELETING":  # AWS deletes in the background: a spinner until it is gone
+        status = '<i class="fa fa-spinner fa-spin" aria-label="deleting"></i> ' + status
     if v.failure_reason:
         status += f'<div style="color:#c62828">{escape(v.failure_reason)}</div>'
     guidance = (
@@ -71,7 +73,12 @@ def version_row_html(v: ImageVersion) -> str:
         f"{escape(short_time(v.created))}</span>",
         escape(v.release_notes or ""),
     ]
-    return "<tr>" + "".join(f'<td style="text-align:left">{c}</td>' for c in cells) + "</tr>"
+    row = (
+        '<tr class="jp-image-versions-deleting" style="opacity:0.5">'
+        if v.status == "DELETING"
+        else "<tr>"
+    )
+    return row + "".join(f'<td style="text-align:left">{c}</td>' for c in cells) + "</tr>"
 
 
 def versions_html(versions: Sequence[ImageVersion], title: str | None = None) -> str:

@@ -212,8 +212,12 @@ def openapi_document() -> dict[str, Any]:
                 example={"move_aliases": ["latest"], "vendor_guidance": "STABLE"},
             ),
             "delete": _operation(
-                "Delete a version (the ECR image stays)",
-                {"204": {"description": "Deleted"}},
+                "Delete a version (the ECR image stays); AWS deletes in the background",
+                {
+                    "202": _json("ImageVersion", "Accepted: DELETING; poll Location until 404")
+                    | {"headers": location},
+                    "204": {"description": "Deleted (already gone)"},
+                },
                 errors=("400", "403", "404", "409", "429", "502", "503"),
                 parameters=[image, version],
             ),

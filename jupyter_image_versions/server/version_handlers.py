@@ -7,7 +7,7 @@ from typing import Any
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
-from ..core.errors import SpecError
+from ..core.errors import NotFound, SpecError
 from ..core.spec import METADATA_FIELDS, ImageVersionSpec, alias_problem, field_problem
 from .base import (
     PATCH_LISTS,
@@ -93,10 +93,18 @@ class VersionHandler(ImageVersionsHandler):
     @authorized
     @api
     async def delete(self, image: str, version: str) -> None:
+        # AWS deletes in the background: 202 with the version (DELETING) to poll until 404,
+        # or 204 when it is gone already.
         image, number = self.image_param(image), self.version_param(version)
         await self.call(self.service.delete, image, number)
-        self.set_status(204)
-        self.finish()
+        try:
+            found = await self.call(self.service.get, image, number)
+        except NotFound:
+            self.set_status(204)
+            self.finish()
+            return
+        self.set_header("Location", version_location(self.base_url, image, number))
+        self.reply(found.to_dict(), status=202)
 
 
 def _patch_changes(body: dict[str, Any]) -> dict[str, Any]:

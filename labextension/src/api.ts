@@ -103,11 +103,13 @@ export class ImageVersionsClient {
     );
   }
 
-  async remove(image: string, version: number): Promise<void> {
-    await this.request<void>(
+  /** Delete a version: AWS answers at once; the version (DELETING), or null when gone. */
+  async remove(image: string, version: number): Promise<IImageVersion | null> {
+    const found = await this.request<IImageVersion | null>(
       `images/${segment(image)}/versions/${segment(version)}`,
       { method: 'DELETE' }
     );
+    return found ?? null;
   }
 
   aliases(image: string): Promise<Record<string, number>> {

@@ -131,7 +131,8 @@ class HistoryView(w.VBox):
         self.move_alias.options = others
         if chosen and chosen.vendor_guidance:
             self.guidance.value = chosen.vendor_guidance
-        none = chosen is None
+        # No actions on a version AWS is deleting; the panel polls until it is gone.
+        none = chosen is None or chosen.status == "DELETING"
         self.remove_alias_button.disabled = none or not own
         self.move_alias_button.disabled = none or not others
         self.guidance_button.disabled = none
@@ -143,7 +144,9 @@ class HistoryView(w.VBox):
         name = self.alias_name.value.strip()
         problem = alias_problem(name) if name else None
         self.alias_problem.value = problem_html(problem)
-        self.add_alias_button.disabled = self.selected is None or not name or bool(problem)
+        chosen = self.selected
+        unavailable = chosen is None or chosen.status == "DELETING"
+        self.add_alias_button.disabled = unavailable or not name or bool(problem)
 
     def ask_delete(self) -> None:
         chosen = self.selected

@@ -6,6 +6,7 @@ version is CREATING; results and errors are written into the widgets, never as t
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import ipywidgets as w
@@ -21,6 +22,7 @@ from .history import HistoryView
 from .worker import Worker
 
 NEW_IMAGE_FIELDS = ("image_name", "role_arn")
+POLL_SECONDS = 1.0  # how often a page showing a DELETING version is loaded again
 
 
 class ImageVersionPanel(w.VBox):
@@ -316,6 +318,14 @@ class ImageVersionPanel(w.VBox):
         self.history.show(image, versions, aliases, page)
         self.history.prev_button.disabled = page == 0
         self.history.next_button.disabled = not next_token
+        if any(v.status == "DELETING" for v in versions):
+            self.worker.submit(self._poll_history, generation)
+
+    def _poll_history(self, generation: int) -> None:
+        """A shown version is DELETING: load the page again shortly, until it is gone."""
+        time.sleep(POLL_SECONDS)
+        if generation == self._history_generation:
+            self.refresh_history()
 
     def _act(self, action: str) -> None:
         """Run one per-version action on the selected version, then reload the page."""
@@ -350,13 +360,14 @@ class ImageVersionPanel(w.VBox):
                 done = f"{image} version {number} vendor guidance is {value}."
             else:
                 self.service.delete(image, number)
+                self.show_message(f"Deleting {image} version {number}…")
+                self.refresh_history()  # shows it DELETING (greyed, no actions) until it is gone
+                self.service.wait_deleted(image, number)
                 done = f"Deleted {image} version {number}."
             self.show_message(done, "success")
             self.refresh_history()
 
         self.worker.submit(run)
-
-    # -- export ------------------------------------------------------------------------------
 
     def export_code(self) -> None:
         """What Export does: the chosen image as CloudFormation or CDK, into the text area."""

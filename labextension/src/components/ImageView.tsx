@@ -132,6 +132,9 @@ export function ImageView(props: {
           found.filter((v): v is IImageVersion => v !== null)
         )
       );
+      if (gone.length) {
+        void reload(); // a deleted version's aliases went with it
+      }
     }, POLL_MS);
     return () => window.clearTimeout(timer);
   }, [moving.join(','), versions]);

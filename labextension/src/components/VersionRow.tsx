@@ -38,6 +38,8 @@ export function VersionRow(props: IVersionRowProps): JSX.Element {
   const v = props.version;
   const [expanded, setExpanded] = React.useState(false);
   const [busy, setBusy] = React.useState(false);
+  // AWS deletes in the background: greyed, a spinner, no actions; ImageView polls it away.
+  const deleting = v.status === 'DELETING';
 
   const update = async (
     patch: IPatch,
@@ -70,7 +72,10 @@ export function VersionRow(props: IVersionRowProps): JSX.Element {
 
   return (
     <li
-      className={`jp-IV-row${props.selected ? ' jp-mod-selected' : ''}`}
+      className={`jp-IV-row${props.selected ? ' jp-mod-selected' : ''}${
+        deleting ? ' jp-IV-deleting' : ''
+      }`}
+      aria-busy={deleting}
       data-version={v.version}
       data-status={v.status}
     >
@@ -86,7 +91,8 @@ export function VersionRow(props: IVersionRowProps): JSX.Element {
         <button
           type="button"
           className="jp-IV-iconButton jp-IV-expand"
-          aria-expanded={expanded}
+          aria-expanded={expanded && !deleting}
+          disabled={deleting}
           title={
             expanded
               ? trans.__('Hide details')
@@ -109,7 +115,7 @@ export function VersionRow(props: IVersionRowProps): JSX.Element {
             <AliasTag
               key={alias}
               alias={alias}
-              busy={busy}
+              busy={busy || deleting}
               onRemove={() => void removeAlias(alias)}
             />
           ))}
@@ -132,13 +138,13 @@ export function VersionRow(props: IVersionRowProps): JSX.Element {
         </div>
       )}
       {v.release_notes && <div className="jp-IV-notes">{v.release_notes}</div>}
-      {expanded && (
+      {expanded && !deleting && (
         <VersionDetails
           version={v}
           aliases={props.aliases}
           busy={busy}
           update={update}
-          onDeleted={() => props.onChanged(null, true)}
+          onDeleted={found => props.onChanged(found, found === null)}
           setBusy={setBusy}
         />
       )}
@@ -155,7 +161,7 @@ function VersionDetails(props: {
     done: string,
     reloadAll?: boolean
   ) => Promise<boolean>;
-  onDeleted: () => void;
+  onDeleted: (found: IImageVersion | null) => void;
   setBusy: (busy: boolean) => void;
 }): JSX.Element {
   const { client, trans } = usePanel();
@@ -208,11 +214,14 @@ function VersionDetails(props: {
     }
     props.setBusy(true);
     try {
-      await client.remove(v.image_name, v.version);
-      Notification.success(trans.__('Deleted version %1', v.version), {
-        autoClose: 3000
-      });
-      props.onDeleted();
+      const found = await client.remove(v.image_name, v.version);
+      Notification.success(
+        found
+          ? trans.__('Deleting version %1…', v.version)
+          : trans.__('Deleted version %1', v.version),
+        { autoClose: 3000 }
+      );
+      props.onDeleted(found);
     } catch (error) {
       notifyError(trans.__('Version %1 was not deleted', v.version), error);
     } finally {

@@ -321,8 +321,27 @@ test('deletes a version only after confirming', async ({ page }) => {
   await expect(row(panel, 1)).toBeVisible();
 
   target = row(panel, 1);
+  const answered = page.waitForResponse(
+    r =>
+      r.url().includes(`${API}images/pytorch-training/versions/1`) &&
+      r.request().method() === 'DELETE'
+  );
   await target.locator('.jp-IV-delete').click();
   await page.locator('.jp-Dialog button', { hasText: 'Delete' }).click();
+  // AWS deletes in the background: 202 with the version DELETING.
+  const response = await answered;
+  expect(response.status()).toBe(202);
+  expect((await response.json()).status).toBe('DELETING');
+  // Shown as deleting (greyed, a spinner, no actions) until the poll finds it gone.
+  const deleting = row(panel, 1);
+  await expect(deleting).toHaveClass(/jp-IV-deleting/);
+  await expect(deleting).toHaveAttribute('data-status', 'DELETING');
+  await expect(deleting.locator('.jp-IV-spinner')).toBeVisible();
+  await expect(deleting.locator('.jp-IV-expand')).toBeDisabled();
+  await expect(deleting.locator('.jp-IV-details')).toHaveCount(0);
+  expect(
+    await deleting.evaluate(el => Number(getComputedStyle(el).opacity))
+  ).toBeLessThan(1);
   await expect(row(panel, 1)).toHaveCount(0);
   expect(writes.map(r => r.method())).toEqual(['DELETE']);
   await expect(panel.locator('.jp-IV-tick[data-version="1"]')).toHaveCount(0);
