@@ -1,5 +1,6 @@
 /** One image: its timeline and history (a page at a time), the register form, the diff. */
 
+import { Notification } from '@jupyterlab/apputils';
 import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
@@ -146,9 +147,20 @@ export function ImageView(props: {
   };
 
   const select = (version: number, on: boolean) => {
+    // A third tick is refused out loud, never by silently dropping the oldest.
+    if (on && selected.length >= 2 && !selected.includes(version)) {
+      Notification.warning(
+        trans.__(
+          'Compare takes two versions: v%1 and v%2 are selected. Clear one first.',
+          ...selected
+        ),
+        { autoClose: 5000 }
+      );
+      return;
+    }
     setSelected(current => {
       const rest = current.filter(n => n !== version);
-      return on ? [...rest, version].slice(-2) : rest;
+      return on ? [...rest, version] : rest;
     });
   };
 

@@ -6,6 +6,7 @@ import { copyIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { usePanel } from '../context';
+import { enumWords } from '../labels';
 
 export function Spinner(props: { label: string }): JSX.Element {
   return (
@@ -26,9 +27,10 @@ export function StatusBadge(props: { status: string }): JSX.Element {
     <span
       className={`jp-IV-status jp-IV-status-${props.status}`}
       data-status={props.status}
+      title={props.status}
     >
       {moving && <Spinner label={trans.__('Working…')} />}
-      {props.status}
+      {enumWords(props.status)}
     </span>
   );
 }
@@ -46,7 +48,7 @@ export function GuidanceBadge(props: { guidance: string | null }): JSX.Element {
       title={trans.__('Vendor guidance: %1', value)}
       data-guidance={value}
     >
-      {value}
+      {enumWords(value)}
     </span>
   );
 }

@@ -14,11 +14,14 @@ import {
 import { Locator, Request } from '@playwright/test';
 import * as path from 'path';
 
+import { shotPath } from './helpers';
+
 test.describe.configure({ mode: 'serial' });
 test.use({ autoGoto: true, mockSettings: galata.DEFAULT_SETTINGS });
 
 const API = '/image-versions/api/';
-const DOCS = path.resolve(__dirname, '..', '..', '..', 'docs');
+// docs/ only under `jlpm run screenshots`; a normal run writes to the ignored test-results/.
+const DOCS = path.dirname(shotPath('any.png'));
 const XSS = '<img src=x onerror="window.__xss=1">';
 
 async function openPanel(page: IJupyterLabPageFixture): Promise<Locator> {
@@ -80,7 +83,12 @@ test('opens from the command palette and shows the demo history', async ({
     '2.3.0-cpu×'
   ]);
   await expect(row(panel, 2).locator('.jp-IV-alias')).toHaveText(['2.2.0×']);
+  // Enum values in words, the AWS value on hover.
   await expect(row(panel, 1).locator('.jp-IV-guidance')).toHaveText(
+    'To be archived'
+  );
+  await expect(row(panel, 1).locator('.jp-IV-guidance')).toHaveAttribute(
+    'data-guidance',
     'TO_BE_ARCHIVED'
   );
   await expect(row(panel, 5).locator('.jp-IV-meta')).toHaveText(
@@ -88,7 +96,11 @@ test('opens from the command palette and shows the demo history', async ({
   );
 
   const failed = row(panel, 3);
-  await expect(failed.locator('.jp-IV-status')).toHaveText('CREATE_FAILED');
+  await expect(failed.locator('.jp-IV-status')).toHaveText('Create failed');
+  await expect(failed.locator('.jp-IV-status')).toHaveAttribute(
+    'title',
+    'CREATE_FAILED'
+  );
   await expect(failed.locator('.jp-IV-failure')).toContainText('2.4-gpu');
 
   // Created: relative, the exact time on hover; base image with a copy button.
@@ -137,7 +149,7 @@ test('the diff view highlights what changed', async ({ page }) => {
   await panel.locator('.jp-IV-compareButton').click();
   const diff = panel.locator('.jp-IV-diff');
   await expect(diff).toBeVisible();
-  const field = (name: string) => diff.locator(`tr[data-field="${name}"]`);
+  const field = (name: string) => diff.locator(`tbody[data-field="${name}"]`);
   await expect(field('processor')).toHaveClass(/jp-IV-diff-changed/);
   await expect(field('processor').locator('td')).toHaveText(['CPU', 'GPU']);
   await expect(field('aliases')).toHaveAttribute('data-changed', 'true');
@@ -219,7 +231,7 @@ test('registers a version through the form and sees it reach CREATED', async ({
   await panel
     .locator('.jp-IV-register button', { hasText: 'Back to history' })
     .click();
-  await expect(row(panel, 6).locator('.jp-IV-status')).toHaveText('CREATED');
+  await expect(row(panel, 6).locator('.jp-IV-status')).toHaveText('Created');
   await expect(row(panel, 6).locator('.jp-IV-alias')).toHaveText(['2.3.1×']);
 });
 
@@ -293,13 +305,13 @@ test('archives a version', async ({ page }) => {
   const target = await expand(panel, 2);
   await target.locator('.jp-IV-setGuidance select').selectOption('ARCHIVED');
   await target.locator('.jp-IV-setGuidance button').click();
-  await expect(row(panel, 2).locator('.jp-IV-guidance')).toHaveText('ARCHIVED');
+  await expect(row(panel, 2).locator('.jp-IV-guidance')).toHaveText('Archived');
   await expect(panel.locator('.jp-IV-tick[data-version="2"]')).toHaveClass(
     /jp-IV-guidance-ARCHIVED/
   );
   // It stays so after a refresh from the server.
   await panel.locator('.jp-IV-refresh').click();
-  await expect(row(panel, 2).locator('.jp-IV-guidance')).toHaveText('ARCHIVED');
+  await expect(row(panel, 2).locator('.jp-IV-guidance')).toHaveText('Archived');
 });
 
 test('deletes a version only after confirming', async ({ page }) => {
@@ -345,7 +357,7 @@ test('loads the history a page at a time', async ({ page }) => {
   await expect(rows).toHaveCount(11);
   await expect(panel.locator('.jp-IV-more')).toHaveCount(0);
   // The new versions settle from CREATING to CREATED without a refresh.
-  await expect(row(panel, 12).locator('.jp-IV-status')).toHaveText('CREATED');
+  await expect(row(panel, 12).locator('.jp-IV-status')).toHaveText('Created');
 });
 
 test('exports the image as CloudFormation; a bad range is named', async ({
