@@ -22,6 +22,7 @@ export class ImageVersionsPanel extends ReactWidget {
   ) {
     super();
     this.addClass('jp-ImageVersions');
+    this.node.tabIndex = -1;
   }
 
   protected onAfterShow(msg: Message): void {
@@ -39,6 +40,19 @@ export class ImageVersionsPanel extends ReactWidget {
     if (this.isVisible && !this.everShown) {
       this.firstShow();
     }
+  }
+
+  /** Opened from the palette or the tab: focus moves into the panel (its search box). */
+  protected onActivateRequest(msg: Message): void {
+    super.onActivateRequest(msg);
+    const focus = () => {
+      const target =
+        this.node.querySelector<HTMLElement>('.jp-IV-search input') ??
+        this.node;
+      target.focus();
+    };
+    // The first render may still be on its way; the palette hands focus back on close.
+    window.requestAnimationFrame(() => window.setTimeout(focus, 0));
   }
 
   private firstShow(): void {

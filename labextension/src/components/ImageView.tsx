@@ -11,6 +11,7 @@ import { DiffView } from './DiffView';
 import { ExportView } from './ExportView';
 import { POLL_MS, RegisterForm } from './RegisterForm';
 import { Spinner } from './common';
+import { notifySettled } from './registerPoll';
 import { Timeline } from './Timeline';
 import { VersionRow } from './VersionRow';
 
@@ -44,6 +45,18 @@ export function ImageView(props: {
   const [selected, setSelected] = React.useState<number[]>([]);
   const [comparing, setComparing] = React.useState(false);
   const sentinel = React.useRef<HTMLDivElement>(null);
+  const view = React.useRef<HTMLDivElement>(null);
+  const lastMode = React.useRef(mode);
+  // Focus returns to the button that opened a form once it closes.
+  React.useEffect(() => {
+    if (mode === 'history' && lastMode.current !== 'history') {
+      const opener = lastMode.current === 'register' ? 'register' : 'export';
+      view.current
+        ?.querySelector<HTMLElement>(`.jp-IV-${opener}Button`)
+        ?.focus();
+    }
+    lastMode.current = mode;
+  }, [mode]);
   const loaded = React.useRef(0);
   loaded.current = versions.length;
 
@@ -127,6 +140,12 @@ export function ImageView(props: {
         moving.map(n => client.version(props.image, n).catch(() => null))
       );
       const gone = moving.filter((n, i) => found[i] === null);
+      // Settled while the register form was left: told wherever the user is now.
+      for (const v of found) {
+        if (v && SETTLED.has(v.status)) {
+          notifySettled(trans, v);
+        }
+      }
       setVersions(current =>
         merge(
           current.filter(v => !gone.includes(v.version)),
@@ -169,6 +188,7 @@ export function ImageView(props: {
       <RegisterForm
         image={props.image}
         schema={props.schema}
+        held={aliases}
         onClose={registered => {
           setMode('history');
           if (registered) {
@@ -186,12 +206,34 @@ export function ImageView(props: {
     );
   }
 
+  /** Arrow keys move focus between rows (to each row's expand button). */
+  const moveBetweenRows = (event: React.KeyboardEvent<HTMLUListElement>) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') {
+      return;
+    }
+    const target = event.target as HTMLElement;
+    if (
+      target.matches('input[type="text"], input:not([type]), textarea, select')
+    ) {
+      return;
+    }
+    const rows = [
+      ...event.currentTarget.querySelectorAll<HTMLElement>('.jp-IV-row')
+    ];
+    const at = rows.findIndex(r => r.contains(target));
+    const next = rows[at + (event.key === 'ArrowDown' ? 1 : -1)];
+    if (at >= 0 && next) {
+      event.preventDefault();
+      next.querySelector<HTMLElement>('.jp-IV-expand')?.focus();
+    }
+  };
+
   const pair = selected
     .map(n => versions.find(v => v.version === n))
     .filter((v): v is IImageVersion => v !== undefined);
 
   return (
-    <div className="jp-IV-imageView">
+    <div className="jp-IV-imageView" ref={view}>
       <div className="jp-IV-toolbar">
         <Button
           small
@@ -236,7 +278,11 @@ export function ImageView(props: {
           {trans.__('No versions yet: register one.')}
         </div>
       )}
-      <ul className="jp-IV-history" aria-label={trans.__('Version history')}>
+      <ul
+        className="jp-IV-history"
+        aria-label={trans.__('Version history')}
+        onKeyDown={moveBetweenRows}
+      >
         {versions.map(v => (
           <VersionRow
             key={v.version}
