@@ -7,6 +7,8 @@ import { ImageVersionsClient } from './api';
 export interface IPanelContext {
   client: ImageVersionsClient;
   trans: TranslationBundle;
+  /** Open text in a new editor tab as a file of that name (absent outside JupyterLab). */
+  openEditor?: (filename: string, content: string) => Promise<string>;
 }
 
 export const PanelContext = React.createContext<IPanelContext | null>(null);

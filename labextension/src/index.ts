@@ -8,6 +8,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { ImageVersionsClient } from './api';
 import { imageVersionsIcon } from './icons';
+import { openInEditor } from './editor';
 import { ImageVersionsPanel } from './widget';
 
 export const PANEL_ID = 'jupyter-image-versions';
@@ -28,7 +29,11 @@ const plugin: JupyterFrontEndPlugin<void> = {
     restorer: ILayoutRestorer | null
   ) => {
     const trans = (translator ?? nullTranslator).load('jupyter_image_versions');
-    const panel = new ImageVersionsPanel(new ImageVersionsClient(), trans);
+    const panel = new ImageVersionsPanel(
+      new ImageVersionsClient(),
+      trans,
+      (filename, content) => openInEditor(app, filename, content)
+    );
     panel.id = PANEL_ID;
     panel.title.icon = imageVersionsIcon;
     panel.title.caption = trans.__('Image Versions');

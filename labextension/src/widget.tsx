@@ -6,7 +6,7 @@ import * as React from 'react';
 
 import { ImageVersionsClient } from './api';
 import { App } from './components/App';
-import { PanelContext } from './context';
+import { IPanelContext, PanelContext } from './context';
 
 /**
  * The left-sidebar panel. It loads nothing until first shown, and reloads each time it is shown
@@ -18,7 +18,8 @@ export class ImageVersionsPanel extends ReactWidget {
 
   constructor(
     private readonly client: ImageVersionsClient,
-    private readonly trans: TranslationBundle
+    private readonly trans: TranslationBundle,
+    private readonly openEditor?: IPanelContext['openEditor']
   ) {
     super();
     this.addClass('jp-ImageVersions');
@@ -65,7 +66,13 @@ export class ImageVersionsPanel extends ReactWidget {
       return null;
     }
     return (
-      <PanelContext.Provider value={{ client: this.client, trans: this.trans }}>
+      <PanelContext.Provider
+        value={{
+          client: this.client,
+          trans: this.trans,
+          openEditor: this.openEditor
+        }}
+      >
         <App shown={this.shown} />
       </PanelContext.Provider>
     );
