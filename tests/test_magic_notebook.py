@@ -168,7 +168,7 @@ def test_history_table(notebook):
     assert table.index("<b>2</b>") < table.index("<b>1</b>")  # newest first
     assert ">latest</span>" in table and ">2.3.0</span>" in table  # aliases as tags
     assert ">CREATED</span>" in table and ">STABLE</span>" in table
-    assert f'title="{uri}"' in table and "<code>…/team/pytorch:2.3-gpu</code>" in table
+    assert f'title="{uri}"' in table and "…/team/pytorch:2.3-gpu</code>" in table
     assert stream(cells["history_value"], "stdout").strip() == "[2, 1]"
 
 

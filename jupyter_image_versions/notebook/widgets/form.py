@@ -65,7 +65,12 @@ class RegistrationForm(w.VBox):
         self.job_type = w.Dropdown(
             description="Job type", options=enum_choices("JobType"), style=LABEL
         )
-        self.horovod = w.Checkbox(description="Horovod", indent=False)
+        # As high as the dropdowns beside it, so the box sits on their line.
+        self.horovod = w.Checkbox(
+            description="Horovod",
+            indent=False,
+            layout=w.Layout(width="auto", height="28px", margin="2px 0 0 12px"),
+        )
         self.aliases = w.Text(
             description="Aliases", placeholder="2.3.0, latest (comma-separated)", style=LABEL
         )

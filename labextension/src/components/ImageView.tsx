@@ -267,10 +267,21 @@ export function ImageView(props: {
           onClose={() => setComparing(false)}
         />
       )}
-      {versions.length > 0 && <Timeline versions={versions} />}
+      {!error && versions.length > 0 && <Timeline versions={versions} />}
       {error && (
-        <div className="jp-IV-formMessage" role="alert">
-          {error}
+        // What failed and a Retry; the rows it could not refresh are not shown as if current.
+        <div className="jp-IV-formMessage jp-IV-loadError" role="alert">
+          <div>
+            {trans.__('Could not load the history of %1:', props.image)} {error}
+          </div>
+          <Button
+            small
+            className="jp-IV-retry"
+            disabled={loading}
+            onClick={() => void reload()}
+          >
+            {trans.__('Retry')}
+          </Button>
         </div>
       )}
       {!loading && !error && versions.length === 0 && (
@@ -283,7 +294,7 @@ export function ImageView(props: {
         aria-label={trans.__('Version history')}
         onKeyDown={moveBetweenRows}
       >
-        {versions.map(v => (
+        {(error ? [] : versions).map(v => (
           <VersionRow
             key={v.version}
             version={v}

@@ -10,7 +10,6 @@ import {
   openPanel,
   row,
   setTheme,
-  shotPath,
   SIDEBAR_WIDTH,
   THEMES
 } from './helpers';
@@ -136,7 +135,5 @@ for (const theme of THEMES) {
       panel.locator('.jp-IV-legendItem'),
       `timeline legend (${theme})`
     );
-
-    await diff.screenshot({ path: shotPath(`compare-${theme}.png`) });
   });
 }
