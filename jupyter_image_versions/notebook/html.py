@@ -55,7 +55,7 @@ def version_row_html(v: ImageVersion) -> str:
     status = _badge(v.status, STATUS_COLOURS.get(v.status, "#555"))
     if v.failure_reason:
         status += (
-            '<div style="color:#c62828;white-space:normal;min-width:16em">'
+            '<div style="color:#c62828;white-space:normal;width:24em">'
             f"{escape(v.failure_reason)}</div>"
         )
     guidance = (
@@ -81,7 +81,8 @@ def version_row_html(v: ImageVersion) -> str:
     ]
     # Short cells keep one line; the notes wrap within their column.
     styled = [f'<td style="{CELL}">{c}</td>' for c in cells[:-1]]
-    styled.append(f'<td style="{CELL};white-space:normal;min-width:20em">{cells[-1]}</td>')
+    notes = f'<div style="white-space:normal;max-width:24em">{cells[-1]}</div>'
+    styled.append(f'<td style="{CELL}">{notes}</td>')
     return "<tr>" + "".join(styled) + "</tr>"
 
 
