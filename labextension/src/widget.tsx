@@ -19,7 +19,8 @@ export class ImageVersionsPanel extends ReactWidget {
   constructor(
     private readonly client: ImageVersionsClient,
     private readonly trans: TranslationBundle,
-    private readonly openEditor?: IPanelContext['openEditor']
+    private readonly openEditor?: IPanelContext['openEditor'],
+    private readonly openHistory?: IPanelContext['openHistory']
   ) {
     super();
     this.addClass('jp-ImageVersions');
@@ -70,7 +71,8 @@ export class ImageVersionsPanel extends ReactWidget {
         value={{
           client: this.client,
           trans: this.trans,
-          openEditor: this.openEditor
+          openEditor: this.openEditor,
+          openHistory: this.openHistory
         }}
       >
         <App shown={this.shown} />

@@ -33,7 +33,7 @@ export function ImageView(props: {
   schema: IObjectSchema | null;
   refreshToken: number;
 }): JSX.Element {
-  const { client, trans } = usePanel();
+  const { client, trans, openHistory } = usePanel();
   const [mode, setMode] = React.useState<'history' | 'register' | 'export'>(
     'history'
   );
@@ -251,6 +251,16 @@ export function ImageView(props: {
         >
           {trans.__('Compare (%1/2)', pair.length)}
         </Button>
+        {openHistory && (
+          <Button
+            small
+            className="jp-IV-historyButton"
+            title={trans.__('Open the full history in the main area')}
+            onClick={() => openHistory(props.image)}
+          >
+            {trans.__('Open history')}
+          </Button>
+        )}
         <Button
           small
           className="jp-IV-exportButton"
