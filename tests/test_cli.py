@@ -225,17 +225,20 @@ def test_cli_retries_modified_concurrently_and_waits_for_deletes(endpoint):
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["register", "x", "nope:1"], "base_image 'nope:1' must be an ECR image URI"),
+        (["register", "x", "nope:1"], "error: BASE_IMAGE: 'nope:1' must be an ECR image URI"),
         (
             ["register", "x", f"{REGISTRY}/r:t", "--framework", "pytorch"],
-            "ml_framework 'pytorch' must look like 'PyTorch 2.3'",
+            "--framework: 'pytorch' must look like 'PyTorch 2.3'",
         ),
-        (["register", "x", f"{REGISTRY}/r:t", "--processor", "TPU"], "must be one of CPU, GPU"),
+        (
+            ["register", "x", f"{REGISTRY}/r:t", "--processor", "TPU"],
+            "--processor: 'TPU' must be one of CPU, GPU",
+        ),
         (["show", "x:abc"], "the version after ':' must be a number"),
         (["show", "x:\u00b2"], "the version after ':' must be a number"),
-        (["guidance", "x:1", "OLD"], "vendor_guidance 'OLD' must be one of"),
+        (["guidance", "x:1", "OLD"], "error: --guidance: 'OLD' must be one of"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
-        (["history", "bad name"], "image_name 'bad name'"),
+        (["history", "bad name"], "error: IMAGE: 'bad name'"),
     ],
 )
 def test_errors_are_one_line_without_traceback(args, expected):

@@ -63,8 +63,8 @@ def test_client_pattern_hints_are_the_servers_words() -> None:
     block = re.search(r"PATTERN_HINTS[^{]*\{(.*?)\};", source, re.DOTALL)
     assert block is not None
     hints = dict(re.findall(r"(\w+):\s*\"([^\"]*)\"", block.group(1)))
-    # Exactly the mirrored fields (aliases are checked per item, without a table entry).
-    assert set(hints) == {"image_name", "ml_framework", "programming_lang"}
+    # Exactly the mirrored fields; aliases' words serve both the register form and Add alias.
+    assert set(hints) == {"image_name", "ml_framework", "programming_lang", "aliases"}
     for field, words in hints.items():
         assert PATTERN_HINTS[field] == words, field
 

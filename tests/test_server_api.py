@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -17,6 +18,7 @@ from tornado.httpclient import AsyncHTTPClient
 from traitlets.config import Config
 
 from jupyter_image_versions import ImageVersionSpec
+from jupyter_image_versions.core import awsmodel
 from jupyter_image_versions.core.backend import BACKEND_ENV, LOCAL_DB_ENV, LOCAL_DELAY_ENV
 
 from .conftest import finish_creating
@@ -223,7 +225,8 @@ async def test_history_not_found_and_bad_name(api):
     assert status == 404
     status, data, _ = await api("GET", "/images/-bad-/versions")
     assert status == 400
-    assert data["problems"]["image_name"].startswith("image_name")
+    # Keyed by field; the message itself names the value, not the API field.
+    assert data["problems"]["image_name"].startswith("'-bad-' must be")
 
 
 async def test_one_version_and_aliases(api, seeded):
@@ -758,3 +761,13 @@ async def test_studio_attach_needs_xsrf(api, jp_fetch, domain):
         assert status == 403
         assert "xsrf" in data["message"].lower()
     assert _described(domain) == before
+
+
+async def test_openapi_serves_the_alias_rule_from_the_model(api):
+    """The sidebar checks aliases (register form and Add alias) by this pattern, not a copy."""
+    _, data, _ = await api("GET", "/openapi.json")
+    items = data["components"]["schemas"]["RegisterRequest"]["properties"]["aliases"]["items"]
+    member = awsmodel.input_shape("sagemaker", "CreateImageVersion", "Aliases").member
+    assert items["pattern"] == f"^(?:{member.metadata['pattern']})$"
+    rule = re.compile(items["pattern"])
+    assert rule.match("2.3.0") and not rule.match("-bad") and not rule.match("my alias")

@@ -161,7 +161,7 @@ def test_outside_studio_there_is_no_role(iv, monkeypatch, tmp_path):
     assert iv.execution_role() is None
     with pytest.raises(SpecError) as info:
         iv.create_image("needs-role")
-    assert "role_arn is required" in info.value.problems["role_arn"]
+    assert "is required to create an image" in info.value.problems["role_arn"]
 
 
 def test_sts_failure_is_the_projects_error(iv, monkeypatch, tmp_path):

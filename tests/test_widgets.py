@@ -68,6 +68,17 @@ def test_backend_note_and_image_chooser(panel):
     assert "my-image has no versions" in panel.history.table.value
 
 
+def test_no_problem_is_shown_before_a_field_is_touched(panel):
+    """A fresh form shows no "is required"; Register stays disabled until the spec is valid."""
+    assert shown(panel) == {}
+    assert panel.form.register_button.disabled
+    panel.form.ml_framework.value = "pytorch"
+    assert list(shown(panel)) == ["ml_framework"]
+    assert "ML framework &#x27;pytorch&#x27; must look like" in shown(panel)["ml_framework"]
+    panel.form.validate(show_all=True)
+    assert "base_image" in shown(panel)
+
+
 def test_each_bad_field_shows_its_problem_and_it_clears_when_fixed(panel, service):
     f = panel.form
     fill_valid(panel, service)
@@ -84,7 +95,9 @@ def test_each_bad_field_shows_its_problem_and_it_clears_when_fixed(panel, servic
         good = widget.value
         widget.value = value
         assert list(shown(panel)) == [name], name
-        assert name in panel.problems[name].value  # the message names its field
+        # Under its field, led by the field's label: never the API field name.
+        assert f">{widget.description} " in panel.problems[name].value
+        assert name not in panel.problems[name].value
         assert f.register_button.disabled
         widget.value = good
         assert shown(panel) == {}

@@ -10,6 +10,7 @@ from typing import Any
 from ..core.errors import ImageVersionsError
 from .base import Context, HelpShown, UsageError, option
 from .parser import build_parser, run
+from .problems import problem_text
 
 
 def _confirm_on_terminal(question: str) -> bool:
@@ -72,7 +73,7 @@ def _fail(exc: ImageVersionsError, as_json: bool, status: int) -> int:
     if as_json:
         print(json.dumps(exc.to_dict()), file=sys.stderr)
     else:
-        print(f"error: {exc.message}", file=sys.stderr)
+        print(f"error: {problem_text(exc)}", file=sys.stderr)
     return status
 
 

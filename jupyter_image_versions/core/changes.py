@@ -52,10 +52,10 @@ class ChangesMixin(HistoryMixin):
             for a in names:
                 problem = alias_problem(a)
                 if problem:
-                    problems[label] = f"{label}: {problem}"
+                    problems[label] = problem
         both = sorted(set(to_move) & set(to_delete))
         if both and "move_aliases" not in problems:
-            problems["move_aliases"] = f"move_aliases: {', '.join(both)} also in aliases_to_delete"
+            problems["move_aliases"] = f"{', '.join(both)} also in aliases_to_delete"
         if problems:
             raise SpecError(problems)
         current = self.get(image_name, **_selector_kwargs(selector))

@@ -27,11 +27,16 @@ class SpecError(ImageVersionsError, ValueError):
     def __init__(self, problems: dict[str, str], message: str | None = None) -> None:
         self.problems = dict(problems)
         if message is None:
-            message = "; ".join(self.problems.values()) or "invalid input"
+            message = "; ".join(_keyed(k, v) for k, v in self.problems.items()) or "invalid input"
         super().__init__(message)
 
     def to_dict(self) -> dict:
         return {"message": self.message, "code": self.code, "problems": self.problems}
+
+
+def _keyed(field: str, message: str) -> str:
+    """'field: message', unless the message already starts with the field's name."""
+    return message if message.startswith(f"{field} ") else f"{field}: {message}"
 
 
 class NotFound(ImageVersionsError, LookupError):

@@ -54,7 +54,7 @@ class ImagesMixin(ServiceBase):
             label = labels[member]
             if value is None:
                 if member in ("ImageName", "RoleArn"):
-                    problems[label] = f"{label} is required to create an image"
+                    problems[label] = "is required to create an image"
                     if member == "RoleArn":
                         problems[label] += " (it is resolved automatically only in Studio)"
                 continue

@@ -69,9 +69,7 @@ class RegistrationMixin(HistoryMixin, ImagesMixin):
         except NotFound:
             role_arn = role_arn or self._default_role_arn()
             if not role_arn:
-                raise SpecError(
-                    {"role_arn": f"role_arn is required to create the image '{name}'"}
-                ) from None
+                raise SpecError({"role_arn": f"is required to create the image '{name}'"}) from None
             self.create_image(name, role_arn)
             return True
 

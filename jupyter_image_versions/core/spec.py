@@ -92,48 +92,52 @@ def parse_ecr_uri(uri: str) -> EcrReference | None:
 
 
 def field_problem(name: str, value: Any) -> str | None:
-    """The problem with one field's value (full message naming the field), or None."""
+    """The problem with one field's value, or None.
+
+    The message does not name the field: each front end puts its own name before it (the CLI its
+    option, `--framework`; the sidebar and panel their label, "ML framework"), and REST answers
+    key it by field in `problems`.
+    """
     if value is None:
         if name in ("image_name", "base_image"):
-            return f"{name} is required"
+            return "is required"
         return None
     shape = awsmodel.input_shape("sagemaker", "CreateImageVersion", REQUEST_MEMBERS[name])
     if name == "horovod":
-        return None if isinstance(value, bool) else f"horovod must be true or false, not {value!r}"
+        return None if isinstance(value, bool) else f"must be true or false, not {value!r}"
     if name == "aliases":
         return _aliases_problem(shape, value)
     problem = awsmodel.string_problem(shape, value, pattern_hint=PATTERN_HINTS.get(name))
     if problem:
-        return f"{name} {problem}"
+        return problem
     if name == "base_image" and parse_ecr_uri(value) is None:
-        return (
-            f"base_image {awsmodel.describe_value(value)} must be an ECR image URI: {ECR_URI_FORM}"
-        )
+        return f"{awsmodel.describe_value(value)} must be an ECR image URI: {ECR_URI_FORM}"
     return None
 
 
 def alias_problem(alias: Any) -> str | None:
-    """The problem with one alias, or None."""
+    """The problem with one alias, or None; whitespace is named before the pattern."""
     shape = awsmodel.input_shape("sagemaker", "CreateImageVersion", "Aliases").member
-    problem = awsmodel.string_problem(shape, alias, pattern_hint=PATTERN_HINTS["aliases"])
-    return f"alias {problem}" if problem else None
+    if isinstance(alias, str) and alias and re.search(r"\s", alias):
+        return f"{awsmodel.describe_value(alias)} contains a space; an alias is one word"
+    return awsmodel.string_problem(shape, alias, pattern_hint=PATTERN_HINTS["aliases"])
 
 
 def _aliases_problem(shape: Any, aliases: Any) -> str | None:
     if isinstance(aliases, str) or not isinstance(aliases, list | tuple):
-        return f"aliases must be a list of names, not {aliases!r}"
+        return f"must be a list of names, not {aliases!r}"
     for alias in aliases:
         problem = alias_problem(alias)
         if problem:
-            return f"aliases: {problem}"
+            return problem
     seen: set[str] = set()
     for alias in aliases:
         if alias in seen:
-            return f"aliases: '{alias}' is given twice; each alias may appear once"
+            return f"'{alias}' is given twice; each alias may appear once"
         seen.add(alias)
     high = shape.metadata.get("max")
     if high is not None and len(aliases) > high:
-        return f"aliases has {len(aliases)} entries; at most {high} allowed"
+        return f"has {len(aliases)} entries; at most {high} allowed"
     return None
 
 
@@ -163,10 +167,10 @@ class ImageVersionSpec:
         if not isinstance(data, dict):
             raise SpecError({"body": "the request body must be a JSON object"})
         known = {f.name for f in fields(cls)}
-        problems = {k: f"{k} is not a field of an image version" for k in data if k not in known}
+        problems = {k: "is not a field of an image version" for k in data if k not in known}
         for required in ("image_name", "base_image"):
             if data.get(required) in (None, ""):
-                problems[required] = f"{required} is required"
+                problems[required] = "is required"
         if problems:
             raise SpecError(problems)
         values = {k: v for k, v in data.items() if v is not None}
@@ -192,7 +196,7 @@ class ImageVersionSpec:
             return {}
         names = ", ".join(f"'{a}'" for a in loose)
         return {
-            "aliases": f"aliases {names} are not SemVer (MAJOR.MINOR.PATCH); Studio's "
+            "aliases": f"{names} are not SemVer (MAJOR.MINOR.PATCH); Studio's "
             "SageMakerImageVersionAlias expects SemVer and may refuse them"
         }
 

@@ -46,12 +46,20 @@ def _tag(text: str) -> str:
     )
 
 
+CELL = "text-align:left;vertical-align:top;padding:2px 6px;line-height:1.4;white-space:nowrap"
+# A wide history scrolls inside its own box instead of running past the cell's right edge.
+SCROLL = "overflow-x:auto;max-width:100%"
+
+
 def version_row_html(v: ImageVersion) -> str:
     status = _badge(v.status, STATUS_COLOURS.get(v.status, "#555"))
     if v.status == "DELETING":  # AWS deletes in the background: a spinner until it is gone
         status = '<i class="fa fa-spinner fa-spin" aria-label="deleting"></i> ' + status
     if v.failure_reason:
-        status += f'<div style="color:#c62828">{escape(v.failure_reason)}</div>'
+        status += (
+            '<div style="color:#c62828;white-space:normal;width:24em">'
+            f"{escape(v.failure_reason)}</div>"
+        )
     guidance = (
         _badge(v.vendor_guidance, GUIDANCE_COLOURS.get(v.vendor_guidance, "#555"))
         if (v.vendor_guidance)
@@ -68,29 +76,35 @@ def version_row_html(v: ImageVersion) -> str:
         escape(v.job_type or ""),
         guidance,
         f'<span title="{escape(base, quote=True)}">'
-        f"<code>{escape(shorten_image(base))}</code></span>",
+        f'<code style="white-space:nowrap">{escape(shorten_image(base))}</code></span>',
         f'<span title="{escape(v.created.isoformat() if v.created else "")}">'
         f"{escape(short_time(v.created))}</span>",
         escape(v.release_notes or ""),
     ]
+    # Short cells keep one line; the notes wrap within their column.
+    styled = [f'<td style="{CELL}">{c}</td>' for c in cells[:-1]]
+    notes = f'<div style="white-space:normal;max-width:24em">{cells[-1]}</div>'
+    styled.append(f'<td style="{CELL}">{notes}</td>')
     row = (
         '<tr class="jp-image-versions-deleting" style="opacity:0.5">'
         if v.status == "DELETING"
         else "<tr>"
     )
-    return row + "".join(f'<td style="text-align:left">{c}</td>' for c in cells) + "</tr>"
+    return row + "".join(styled) + "</tr>"
 
 
 def versions_html(versions: Sequence[ImageVersion], title: str | None = None) -> str:
     """History as an HTML table; every value from AWS is escaped."""
     heads = ["Version", "Status", "Aliases", "Framework", "Language", "Processor", "Job type"]
     heads += ["Guidance", "Base image", "Created", "Release notes"]
-    head = "".join(f'<th style="text-align:left">{h}</th>' for h in heads)
+    head = "".join(f'<th style="{CELL}">{h}</th>' for h in heads)
     caption = f"<caption>{escape(title)}</caption>" if title else ""
     body = "".join(version_row_html(v) for v in versions)
     return (
-        f'<table class="jp-image-versions">{caption}<thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table>"
+        f'<div class="jp-image-versions-scroll" style="{SCROLL}">'
+        '<table class="jp-image-versions" style="width:max-content;max-width:none">'
+        f"{caption}<thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table></div>"
     )
 
 

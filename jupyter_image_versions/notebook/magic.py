@@ -17,6 +17,7 @@ from traitlets import Enum, Unicode, default, observe
 
 from ..commands.base import Context, HelpShown, Outcome, UsageError, option, parse_target
 from ..commands.parser import build_parser, run
+from ..commands.problems import problem_text
 from ..core.backend import BACKEND_ENV, BACKENDS
 from ..core.errors import ImageVersionsError
 from .html import Code, message_html, outcome_html, register_formatters
@@ -181,7 +182,7 @@ class ImageVersionsMagic(Magics):
         return _rendered(outcome)
 
     def _error(self, exc: ImageVersionsError) -> None:
-        print(f"{PROG}: error: {_one_line(exc.message)}", file=sys.stderr)
+        print(f"{PROG}: error: {_one_line(problem_text(exc))}", file=sys.stderr)
         return None
 
 

@@ -41,7 +41,7 @@ class ImagesHandler(ImageVersionsHandler):
         if name is None:
             problems["name"] = "name is required"
         elif field_problem("image_name", name):
-            problems["name"] = "name" + field_problem("image_name", name).removeprefix("image_name")
+            problems["name"] = field_problem("image_name", name)
         if problems:
             raise SpecError(problems)
         image = await self.call(

@@ -62,11 +62,11 @@ def _spec_property(name: str) -> dict:
     if name == "aliases":
         shape = awsmodel.input_shape("sagemaker", "CreateImageVersion", member)
         item = shape.member.metadata
-        return {
-            "type": "array",
-            "items": {"type": "string", "minLength": item["min"], "maxLength": item["max"]},
-            "uniqueItems": True,
-        }
+        items = {"type": "string", "minLength": item["min"], "maxLength": item["max"]}
+        if item.get("pattern"):
+            # Served so every client checks an alias by the model's rule (validation.ts).
+            items["pattern"] = f"^(?:{item['pattern']})$"
+        return {"type": "array", "items": items, "uniqueItems": True}
     with_pattern = name in ("image_name", "ml_framework", "programming_lang")
     return string_from_model("sagemaker", "CreateImageVersion", member, pattern=with_pattern)
 

@@ -123,7 +123,7 @@ def _patch_changes(body: dict[str, Any]) -> dict[str, Any]:
         for alias in value:
             problem = alias_problem(alias)
             if problem:
-                problems[key] = f"{key}: {problem}"
+                problems[key] = problem
     for key in METADATA_FIELDS:
         if body.get(key) is not None:
             problem = field_problem(key, body[key])

@@ -8,12 +8,15 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { ImageVersionsClient } from './api';
 import { imageVersionsIcon } from './icons';
+import { openInEditor } from './editor';
+import { historyWidget } from './history/widget';
 import { ImageVersionsPanel } from './widget';
 
 export const PANEL_ID = 'jupyter-image-versions';
 
 export const CommandIDs = {
-  open: 'image-versions:open'
+  open: 'image-versions:open',
+  history: 'image-versions:open-history'
 };
 
 const plugin: JupyterFrontEndPlugin<void> = {
@@ -28,7 +31,17 @@ const plugin: JupyterFrontEndPlugin<void> = {
     restorer: ILayoutRestorer | null
   ) => {
     const trans = (translator ?? nullTranslator).load('jupyter_image_versions');
-    const panel = new ImageVersionsPanel(new ImageVersionsClient(), trans);
+    const client = new ImageVersionsClient();
+    const openEditor = (filename: string, content: string) =>
+      openInEditor(app, filename, content);
+    const openHistory = (image: string) =>
+      void app.commands.execute(CommandIDs.history, { image });
+    const panel = new ImageVersionsPanel(
+      client,
+      trans,
+      openEditor,
+      openHistory
+    );
     panel.id = PANEL_ID;
     panel.title.icon = imageVersionsIcon;
     panel.title.caption = trans.__('Image Versions');
@@ -43,6 +56,39 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     palette?.addItem({
       command: CommandIDs.open,
+      category: trans.__('Image Versions')
+    });
+
+    // The full history of the image selected in the sidebar, in the main area.
+    app.commands.addCommand(CommandIDs.history, {
+      label: trans.__('Image Versions: Open history'),
+      icon: imageVersionsIcon,
+      execute: args => {
+        const image =
+          (args.image as string | undefined) ??
+          panel.node
+            .querySelector('.jp-IV-image[aria-pressed="true"]')
+            ?.getAttribute('data-image');
+        if (!image) {
+          app.shell.activateById(panel.id);
+          return;
+        }
+        const id = `jupyter-image-versions-history-${image}`;
+        const open = [...app.shell.widgets('main')].find(w => w.id === id);
+        if (open) {
+          app.shell.activateById(id);
+          return;
+        }
+        const widget = historyWidget(
+          { client, trans, openEditor, openHistory },
+          image
+        );
+        app.shell.add(widget, 'main');
+        app.shell.activateById(widget.id);
+      }
+    });
+    palette?.addItem({
+      command: CommandIDs.history,
       category: trans.__('Image Versions')
     });
   }

@@ -1,10 +1,11 @@
 /**
- * Client-side checks of a registration, read from the server's OpenAPI schema.
+ * Client-side checks, read from the server's OpenAPI schema: one source for every form.
  *
  * The rules (lengths, enums, patterns) are botocore's, served by the API at /openapi.json, so the
- * sidebar never keeps its own copy of a rule. Messages follow the server's wording. Anything not
- * in the schema (such as the ECR URI form) is left to the server, whose 400 problems are shown
- * the same way.
+ * sidebar never keeps its own copy of a rule. Messages follow the server's wording and, like the
+ * server's, do not name the field: each one is shown under its labelled field. Anything not in
+ * the schema (such as the ECR URI form) is left to the server, whose 400 problems are shown the
+ * same way.
  */
 
 import { IFieldSchema, IObjectSchema, Problems } from './types';
@@ -19,11 +20,24 @@ const PATTERN_HINTS: Record<string, string> = {
   ml_framework:
     "must look like 'PyTorch 2.3' (letters, optional space, major.minor[.patch])",
   programming_lang:
-    "must look like 'Python 3.11' (letters, optional space, major.minor[.patch])"
+    "must look like 'Python 3.11' (letters, optional space, major.minor[.patch])",
+  aliases:
+    "must be letters, digits, '-', '_' or '.', and not start with '-' or '.'"
 };
 
+/** The schema served at /openapi.json, once the panel loaded it (set by the App). */
+let served: IObjectSchema | null = null;
+
+export function setServedSchema(schema: IObjectSchema | null): void {
+  served = schema;
+}
+
 function describe(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+  if (typeof value !== 'string') {
+    return JSON.stringify(value);
+  }
+  const text = `'${value}'`;
+  return text.length <= 60 ? text : text.slice(0, 57) + "...'";
 }
 
 function compile(pattern: string): RegExp | null {
@@ -35,33 +49,80 @@ function compile(pattern: string): RegExp | null {
   }
 }
 
-/** The problem with one string against its schema, or null. */
+/** The problem with one string against its schema, or null; `hint` names the pattern's words. */
 export function stringProblem(
-  name: string,
+  hint: string,
   value: string,
   schema: IFieldSchema
 ): string | null {
   if (schema.enum && schema.enum.length > 0) {
     return schema.enum.includes(value)
       ? null
-      : `${name} ${describe(value)} must be one of ${schema.enum.join(', ')}`;
+      : `${describe(value)} must be one of ${schema.enum.join(', ')}`;
   }
   if (schema.minLength !== undefined && value.length < schema.minLength) {
     return schema.minLength === 1
-      ? `${name} must not be empty`
-      : `${name} must be at least ${schema.minLength} characters`;
+      ? 'must not be empty'
+      : `must be at least ${schema.minLength} characters`;
   }
   if (schema.maxLength !== undefined && value.length > schema.maxLength) {
-    return `${name} is ${value.length} characters; at most ${schema.maxLength} allowed`;
+    return `is ${value.length} characters; at most ${schema.maxLength} allowed`;
   }
   if (schema.pattern) {
     const regex = compile(schema.pattern);
     if (regex && !regex.test(value)) {
-      const hint =
+      const words =
         schema.description ||
-        PATTERN_HINTS[name] ||
+        PATTERN_HINTS[hint] ||
         `must match the pattern ${schema.pattern}`;
-      return `${name} ${describe(value)} ${hint}`;
+      return `${describe(value)} ${words}`;
+    }
+  }
+  return null;
+}
+
+/** The problem with one alias (spec.alias_problem's rule and words), or null. */
+export function aliasProblem(
+  alias: string,
+  schema: IObjectSchema | null = served
+): string | null {
+  if (alias && /\s/.test(alias)) {
+    return `${describe(alias)} contains a space; an alias is one word`;
+  }
+  const items = schema?.properties.aliases?.items;
+  return items ? stringProblem('aliases', alias, items) : null;
+}
+
+/**
+ * The problem with a list of aliases for `version`: each alias's rule, duplicates, and aliases
+ * another version holds (`held`: alias -> version), which are returned to offer a move.
+ */
+export function aliasesProblem(
+  aliases: string[],
+  schema: IObjectSchema | null = served,
+  held: Record<string, number> = {},
+  version: number | null = null
+): { message: string; heldBy?: [string, number] } | null {
+  const seen = new Set<string>();
+  for (const alias of aliases) {
+    const problem = aliasProblem(alias, schema);
+    if (problem) {
+      return { message: problem };
+    }
+    if (seen.has(alias)) {
+      return {
+        message: `'${alias}' is given twice; each alias may appear once`
+      };
+    }
+    seen.add(alias);
+  }
+  for (const alias of aliases) {
+    const holder = held[alias];
+    if (holder !== undefined && holder !== version) {
+      return {
+        message: `'${alias}' is held by version ${holder}`,
+        heldBy: [alias, holder]
+      };
     }
   }
   return null;
@@ -79,7 +140,7 @@ export function checkSpec(
   for (const name of schema.required ?? []) {
     const value = values[name];
     if (value === undefined || value === null || value === '') {
-      problems[name] = `${name} is required`;
+      problems[name] = 'is required';
     }
   }
   for (const [name, value] of Object.entries(values)) {
@@ -88,21 +149,9 @@ export function checkSpec(
       continue;
     }
     if (Array.isArray(value)) {
-      const seen = new Set<string>();
-      for (const item of value) {
-        const problem = field.items
-          ? stringProblem('alias', String(item), field.items)
-          : null;
-        if (problem) {
-          problems[name] = `${name}: ${problem}`;
-          break;
-        }
-        if (seen.has(item)) {
-          problems[name] =
-            `${name}: '${item}' is given twice; each alias may appear once`;
-          break;
-        }
-        seen.add(item);
+      const problem = aliasesProblem(value.map(String), schema);
+      if (problem) {
+        problems[name] = problem.message;
       }
     } else if (typeof value === 'string') {
       const problem = stringProblem(name, value, field);
@@ -114,10 +163,13 @@ export function checkSpec(
   return problems;
 }
 
-/** "a, b  c" -> ["a", "b", "c"]: aliases as typed in one text box. */
+/**
+ * "a, b" -> ["a", "b"]: aliases as typed in one text box, separated by commas only; a space
+ * inside an alias stays, so the rule can name it ("'my alias' contains a space").
+ */
 export function splitAliases(text: string): string[] {
   return text
-    .split(/[\s,]+/)
+    .split(',')
     .map(part => part.trim())
     .filter(part => part.length > 0);
 }

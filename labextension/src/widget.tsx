@@ -6,7 +6,7 @@ import * as React from 'react';
 
 import { ImageVersionsClient } from './api';
 import { App } from './components/App';
-import { PanelContext } from './context';
+import { IPanelContext, PanelContext } from './context';
 
 /**
  * The left-sidebar panel. It loads nothing until first shown, and reloads each time it is shown
@@ -18,10 +18,13 @@ export class ImageVersionsPanel extends ReactWidget {
 
   constructor(
     private readonly client: ImageVersionsClient,
-    private readonly trans: TranslationBundle
+    private readonly trans: TranslationBundle,
+    private readonly openEditor?: IPanelContext['openEditor'],
+    private readonly openHistory?: IPanelContext['openHistory']
   ) {
     super();
     this.addClass('jp-ImageVersions');
+    this.node.tabIndex = -1;
   }
 
   protected onAfterShow(msg: Message): void {
@@ -41,6 +44,19 @@ export class ImageVersionsPanel extends ReactWidget {
     }
   }
 
+  /** Opened from the palette or the tab: focus moves into the panel (its search box). */
+  protected onActivateRequest(msg: Message): void {
+    super.onActivateRequest(msg);
+    const focus = () => {
+      const target =
+        this.node.querySelector<HTMLElement>('.jp-IV-search input') ??
+        this.node;
+      target.focus();
+    };
+    // The first render may still be on its way; the palette hands focus back on close.
+    window.requestAnimationFrame(() => window.setTimeout(focus, 0));
+  }
+
   private firstShow(): void {
     this.everShown = true;
     this.update();
@@ -51,7 +67,14 @@ export class ImageVersionsPanel extends ReactWidget {
       return null;
     }
     return (
-      <PanelContext.Provider value={{ client: this.client, trans: this.trans }}>
+      <PanelContext.Provider
+        value={{
+          client: this.client,
+          trans: this.trans,
+          openEditor: this.openEditor,
+          openHistory: this.openHistory
+        }}
+      >
         <App shown={this.shown} />
       </PanelContext.Provider>
     );

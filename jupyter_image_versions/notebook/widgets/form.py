@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import ipywidgets as w
 
 from ...core import awsmodel
@@ -67,7 +65,12 @@ class RegistrationForm(w.VBox):
         self.job_type = w.Dropdown(
             description="Job type", options=enum_choices("JobType"), style=LABEL
         )
-        self.horovod = w.Checkbox(description="Horovod", indent=False)
+        # As high as the dropdowns beside it, so the box sits on their line.
+        self.horovod = w.Checkbox(
+            description="Horovod",
+            indent=False,
+            layout=w.Layout(width="auto", height="28px", margin="2px 0 0 12px"),
+        )
         self.aliases = w.Text(
             description="Aliases", placeholder="2.3.0, latest (comma-separated)", style=LABEL
         )
@@ -84,8 +87,10 @@ class RegistrationForm(w.VBox):
         self.problems: dict[str, w.HTML] = {name: w.HTML() for name in ("image_name", *FORM_FIELDS)}
         self.warnings: dict[str, w.HTML] = {"aliases": w.HTML()}
 
+        # A field's problem shows once it was touched (or Register was pressed), never before.
+        self.touched: set[str] = set()
         for name in FORM_FIELDS:
-            getattr(self, name).observe(self._changed, names="value")
+            getattr(self, name).observe(lambda _, n=name: self._changed(n), names="value")
 
         def field(name: str, *extra: w.Widget) -> w.VBox:
             row = w.HBox([getattr(self, name), *extra]) if extra else getattr(self, name)
@@ -111,7 +116,8 @@ class RegistrationForm(w.VBox):
         )
         self.validate()
 
-    def _changed(self, change: Any) -> None:
+    def _changed(self, name: str) -> None:
+        self.touched.add(name)
         self.validate()
 
     def spec(self) -> ImageVersionSpec:
@@ -134,14 +140,21 @@ class RegistrationForm(w.VBox):
             vendor_guidance=self.vendor_guidance.value,
         )
 
-    def validate(self) -> dict[str, str]:
-        """Show every field's problem inline; Register is enabled only for a valid spec."""
+    def validate(self, show_all: bool = False) -> dict[str, str]:
+        """Show each touched field's problem under it, led by the field's label ("ML framework
+        'x' must…"); `show_all` shows every one. Register is enabled only for a valid spec."""
+        if show_all:
+            self.touched |= set(self.problems)
         spec = self.spec()
         problems = spec.problems()
         if self.image_name is None:
             problems["image_name"] = "choose or create an image first"
         for name, widget in self.problems.items():
-            html = problem_html(problems.get(name))
+            # The image is no field to touch: its problem shows once the user fills the form.
+            seen = name in self.touched or (name == "image_name" and bool(self.touched))
+            problem = problems.get(name) if seen else None
+            label = getattr(self, name).description if name in FORM_FIELDS else ""
+            html = problem_html(f"{label} {problem}".strip() if problem else None)
             if widget.value != html:
                 widget.value = html
         warnings = {} if "aliases" in problems else spec.warnings()

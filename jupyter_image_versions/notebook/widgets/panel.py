@@ -241,7 +241,7 @@ class ImageVersionPanel(w.VBox):
 
     def register(self) -> None:
         """What Register does: check the spec, then create and poll in the background."""
-        if self.form.validate():
+        if self.form.validate(show_all=True):
             return
         spec = self.form.spec()
         self.form.set_busy(True)

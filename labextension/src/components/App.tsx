@@ -4,6 +4,7 @@ import { ISignal } from '@lumino/signaling';
 import * as React from 'react';
 
 import { usePanel } from '../context';
+import { setServedSchema } from '../validation';
 import { errorText } from '../notify';
 import { IContext, IImage, IObjectSchema } from '../types';
 import { Header } from './Header';
@@ -27,7 +28,10 @@ export function App(props: {
     // The client checks come from the server's OpenAPI document; without it the server checks.
     client
       .registerSchema()
-      .then(setSchema)
+      .then(found => {
+        setServedSchema(found);
+        setSchema(found);
+      })
       .catch(() => setSchema(null));
   }, []);
 

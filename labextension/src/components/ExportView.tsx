@@ -5,7 +5,7 @@ import * as React from 'react';
 
 import { ApiError } from '../api';
 import { usePanel } from '../context';
-import { errorText } from '../notify';
+import { errorText, notifyError } from '../notify';
 import { ExportFormat, IExport, Problems } from '../types';
 import { CopyButton, FieldMessage, Spinner } from './common';
 
@@ -38,7 +38,7 @@ export function ExportView(props: {
   image: string;
   onClose: () => void;
 }): JSX.Element {
-  const { client, trans } = usePanel();
+  const { client, trans, openEditor } = usePanel();
   const [choice, setChoice] = React.useState('cloudformation-yaml');
   const [versions, setVersions] = React.useState('');
   const [pinDigests, setPinDigests] = React.useState(false);
@@ -104,6 +104,12 @@ export function ExportView(props: {
     <section
       className="jp-IV-export"
       aria-label={trans.__('Export %1', props.image)}
+      onKeyDown={event => {
+        if (event.key === 'Escape') {
+          event.stopPropagation();
+          props.onClose();
+        }
+      }}
     >
       <h3>{trans.__('Export %1 as code', props.image)}</h3>
       <div className="jp-IV-field" data-field="format">
@@ -187,6 +193,21 @@ export function ExportView(props: {
             >
               {trans.__('Download')}
             </Button>
+            {openEditor && (
+              <Button
+                small
+                className="jp-IV-openEditor"
+                title={trans.__('Open %1 in a new editor tab', result.filename)}
+                onClick={() =>
+                  void openEditor(result.filename, result.content).catch(
+                    error =>
+                      notifyError(trans.__('Could not open the editor'), error)
+                  )
+                }
+              >
+                {trans.__('Open in editor')}
+              </Button>
+            )}
             <span className="jp-IV-muted jp-IV-exportFile">
               {result.filename}
             </span>

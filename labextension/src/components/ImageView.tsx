@@ -1,5 +1,6 @@
 /** One image: its timeline and history (a page at a time), the register form, the diff. */
 
+import { Notification } from '@jupyterlab/apputils';
 import { Button } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
@@ -10,6 +11,7 @@ import { DiffView } from './DiffView';
 import { ExportView } from './ExportView';
 import { POLL_MS, RegisterForm } from './RegisterForm';
 import { Spinner } from './common';
+import { notifySettled } from './registerPoll';
 import { Timeline } from './Timeline';
 import { VersionRow } from './VersionRow';
 
@@ -31,7 +33,7 @@ export function ImageView(props: {
   schema: IObjectSchema | null;
   refreshToken: number;
 }): JSX.Element {
-  const { client, trans } = usePanel();
+  const { client, trans, openHistory } = usePanel();
   const [mode, setMode] = React.useState<'history' | 'register' | 'export'>(
     'history'
   );
@@ -43,6 +45,18 @@ export function ImageView(props: {
   const [selected, setSelected] = React.useState<number[]>([]);
   const [comparing, setComparing] = React.useState(false);
   const sentinel = React.useRef<HTMLDivElement>(null);
+  const view = React.useRef<HTMLDivElement>(null);
+  const lastMode = React.useRef(mode);
+  // Focus returns to the button that opened a form once it closes.
+  React.useEffect(() => {
+    if (mode === 'history' && lastMode.current !== 'history') {
+      const opener = lastMode.current === 'register' ? 'register' : 'export';
+      view.current
+        ?.querySelector<HTMLElement>(`.jp-IV-${opener}Button`)
+        ?.focus();
+    }
+    lastMode.current = mode;
+  }, [mode]);
   const loaded = React.useRef(0);
   loaded.current = versions.length;
 
@@ -126,6 +140,12 @@ export function ImageView(props: {
         moving.map(n => client.version(props.image, n).catch(() => null))
       );
       const gone = moving.filter((n, i) => found[i] === null);
+      // Settled while the register form was left: told wherever the user is now.
+      for (const v of found) {
+        if (v && SETTLED.has(v.status)) {
+          notifySettled(trans, v);
+        }
+      }
       setVersions(current =>
         merge(
           current.filter(v => !gone.includes(v.version)),
@@ -149,9 +169,20 @@ export function ImageView(props: {
   };
 
   const select = (version: number, on: boolean) => {
+    // A third tick is refused out loud, never by silently dropping the oldest.
+    if (on && selected.length >= 2 && !selected.includes(version)) {
+      Notification.warning(
+        trans.__(
+          'Compare takes two versions: v%1 and v%2 are selected. Clear one first.',
+          ...selected
+        ),
+        { autoClose: 5000 }
+      );
+      return;
+    }
     setSelected(current => {
       const rest = current.filter(n => n !== version);
-      return on ? [...rest, version].slice(-2) : rest;
+      return on ? [...rest, version] : rest;
     });
   };
 
@@ -160,6 +191,7 @@ export function ImageView(props: {
       <RegisterForm
         image={props.image}
         schema={props.schema}
+        held={aliases}
         onClose={registered => {
           setMode('history');
           if (registered) {
@@ -177,12 +209,34 @@ export function ImageView(props: {
     );
   }
 
+  /** Arrow keys move focus between rows (to each row's expand button). */
+  const moveBetweenRows = (event: React.KeyboardEvent<HTMLUListElement>) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') {
+      return;
+    }
+    const target = event.target as HTMLElement;
+    if (
+      target.matches('input[type="text"], input:not([type]), textarea, select')
+    ) {
+      return;
+    }
+    const rows = [
+      ...event.currentTarget.querySelectorAll<HTMLElement>('.jp-IV-row')
+    ];
+    const at = rows.findIndex(r => r.contains(target));
+    const next = rows[at + (event.key === 'ArrowDown' ? 1 : -1)];
+    if (at >= 0 && next) {
+      event.preventDefault();
+      next.querySelector<HTMLElement>('.jp-IV-expand')?.focus();
+    }
+  };
+
   const pair = selected
     .map(n => versions.find(v => v.version === n))
     .filter((v): v is IImageVersion => v !== undefined);
 
   return (
-    <div className="jp-IV-imageView">
+    <div className="jp-IV-imageView" ref={view}>
       <div className="jp-IV-toolbar">
         <Button
           small
@@ -200,6 +254,16 @@ export function ImageView(props: {
         >
           {trans.__('Compare (%1/2)', pair.length)}
         </Button>
+        {openHistory && (
+          <Button
+            small
+            className="jp-IV-historyButton"
+            title={trans.__('Open the full history in the main area')}
+            onClick={() => openHistory(props.image)}
+          >
+            {trans.__('Open history')}
+          </Button>
+        )}
         <Button
           small
           className="jp-IV-exportButton"
@@ -216,10 +280,21 @@ export function ImageView(props: {
           onClose={() => setComparing(false)}
         />
       )}
-      {versions.length > 0 && <Timeline versions={versions} />}
+      {!error && versions.length > 0 && <Timeline versions={versions} />}
       {error && (
-        <div className="jp-IV-formMessage" role="alert">
-          {error}
+        // What failed and a Retry; the rows it could not refresh are not shown as if current.
+        <div className="jp-IV-formMessage jp-IV-loadError" role="alert">
+          <div>
+            {trans.__('Could not load the history of %1:', props.image)} {error}
+          </div>
+          <Button
+            small
+            className="jp-IV-retry"
+            disabled={loading}
+            onClick={() => void reload()}
+          >
+            {trans.__('Retry')}
+          </Button>
         </div>
       )}
       {!loading && !error && versions.length === 0 && (
@@ -227,8 +302,12 @@ export function ImageView(props: {
           {trans.__('No versions yet: register one.')}
         </div>
       )}
-      <ul className="jp-IV-history" aria-label={trans.__('Version history')}>
-        {versions.map(v => (
+      <ul
+        className="jp-IV-history"
+        aria-label={trans.__('Version history')}
+        onKeyDown={moveBetweenRows}
+      >
+        {(error ? [] : versions).map(v => (
           <VersionRow
             key={v.version}
             version={v}

@@ -1,6 +1,5 @@
 /** Register a new version: every field of the spec, checks inline, then live status. */
 
-import { Notification } from '@jupyterlab/apputils';
 import { Button, HTMLSelect } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
@@ -16,18 +15,22 @@ import {
   SETTLED,
   VENDOR_GUIDANCE
 } from '../types';
-import { checkSpec } from '../validation';
+import { enumWords } from '../labels';
+import { aliasesProblem, checkSpec } from '../validation';
 import { DoctorFindings } from './DoctorFindings';
+import { useRegistrationPoll } from './registerPoll';
 import { EcrPicker } from './EcrPicker';
 import { FieldMessage, StatusBadge } from './common';
 import { FORM_FIELDS, IFormValues, toSpec } from './registerSpec';
 
-export const POLL_MS = 1000;
+export { POLL_MS } from './registerPoll';
 
 export function RegisterForm(props: {
   image: string;
   schema: IObjectSchema | null;
   onClose: (registered: IImageVersion | null) => void;
+  /** Every alias of the image -> the version holding it. */
+  held?: Record<string, number>;
 }): JSX.Element {
   const { client, trans } = usePanel();
   const [values, setValues] = React.useState<IFormValues>({
@@ -48,45 +51,22 @@ export function RegisterForm(props: {
   const [formMessage, setFormMessage] = React.useState('');
   const [submitting, setSubmitting] = React.useState(false);
   const [picking, setPicking] = React.useState(false);
+  // Aliases another version holds, moved to the new version once it is CREATED.
+  const [moveAfter, setMoveAfter] = React.useState<string[]>([]);
+  const [offer, setOffer] = React.useState<string | null>(null);
+  const first = React.useRef<HTMLInputElement>(null);
+  React.useEffect(() => first.current?.focus(), []);
   const [registered, setRegistered] = React.useState<IImageVersion | null>(
     null
   );
 
-  // Live status: poll the new version until it settles.
-  React.useEffect(() => {
-    if (!registered || SETTLED.has(registered.status)) {
-      return;
-    }
-    const timer = window.setTimeout(() => {
-      client
-        .version(registered.image_name, registered.version)
-        .then(found => {
-          setRegistered(found);
-          if (found.status === 'CREATED') {
-            Notification.success(
-              trans.__(
-                '%1 version %2 is CREATED',
-                found.image_name,
-                found.version
-              ),
-              { autoClose: 4000 }
-            );
-          } else if (found.status === 'CREATE_FAILED') {
-            Notification.error(
-              trans.__(
-                '%1 version %2 failed: %3',
-                found.image_name,
-                found.version,
-                found.failure_reason ?? ''
-              ),
-              { autoClose: 8000 }
-            );
-          }
-        })
-        .catch(error => setFormMessage(errorText(error)));
-    }, POLL_MS);
-    return () => window.clearTimeout(timer);
-  }, [registered]);
+  // Live status: poll the new version until it settles (and move the held aliases to it).
+  useRegistrationPoll(registered, setRegistered, moveAfter, error =>
+    setFormMessage(errorText(error))
+  );
+
+  // The limit is the model's, served in the OpenAPI schema.
+  const notesMax = props.schema?.properties.release_notes?.maxLength;
 
   const enums = (field: string, fallback: readonly string[]) =>
     props.schema?.properties[field]?.enum ?? [...fallback];
@@ -112,10 +92,21 @@ export function RegisterForm(props: {
     event.preventDefault();
     setFormMessage('');
     const spec = toSpec(values);
+    if (spec.aliases && moveAfter.length) {
+      spec.aliases = spec.aliases.filter(a => !moveAfter.includes(a));
+    }
     const { create_image, role_arn, ...checked } = spec;
     const found = checkSpec({ ...checked }, props.schema);
+    setOffer(null);
+    if (!found.aliases && spec.aliases) {
+      const held = aliasesProblem(spec.aliases, props.schema, props.held);
+      if (held) {
+        found.aliases = held.message;
+        setOffer(held.heldBy ? held.heldBy[0] : null);
+      }
+    }
     if (create_image && !role_arn) {
-      found.role_arn = 'role_arn is required to create the image';
+      found.role_arn = 'is required to create the image';
     }
     setProblems(found);
     if (Object.keys(found).length) {
@@ -177,7 +168,8 @@ export function RegisterForm(props: {
   const textField = (
     field: keyof IFormValues,
     label: string,
-    placeholder = ''
+    placeholder = '',
+    extra: React.ReactNode = null
   ) => (
     <div className="jp-IV-field" data-field={field}>
       <label htmlFor={`jp-IV-${field}`}>{label}</label>
@@ -190,7 +182,9 @@ export function RegisterForm(props: {
         aria-invalid={problems[field] ? true : undefined}
         onChange={set(field)}
       />
-      <FieldMessage field={field} message={problems[field]} />
+      <FieldMessage field={field} message={problems[field]}>
+        {extra}
+      </FieldMessage>
     </div>
   );
 
@@ -206,7 +200,10 @@ export function RegisterForm(props: {
         name={field}
         value={values[field] as string}
         onChange={set(field)}
-        options={[{ value: '', label: trans.__('(not set)') }, ...options]}
+        options={[
+          { value: '', label: trans.__('(not set)') },
+          ...options.map(value => ({ value, label: enumWords(value) }))
+        ]}
       />
       <FieldMessage field={field} message={problems[field]} />
     </div>
@@ -217,6 +214,12 @@ export function RegisterForm(props: {
       className="jp-IV-register"
       aria-label={trans.__('Register version')}
       onSubmit={event => void submit(event)}
+      onKeyDown={event => {
+        if (event.key === 'Escape') {
+          event.stopPropagation();
+          props.onClose(null);
+        }
+      }}
       noValidate
     >
       <h3>{trans.__('Register a version')}</h3>
@@ -229,6 +232,7 @@ export function RegisterForm(props: {
           <input
             id="jp-IV-base_image"
             name="base_image"
+            ref={first}
             className="jp-mod-styled jp-IV-input"
             value={values.base_image}
             placeholder="123456789012.dkr.ecr.us-east-1.amazonaws.com/repo:tag"
@@ -258,7 +262,29 @@ export function RegisterForm(props: {
       {textField(
         'aliases',
         trans.__('Aliases (comma separated)'),
-        '2.3.1, latest'
+        '2.3.1, latest',
+        offer && (
+          <Button
+            small
+            type="button"
+            className="jp-IV-moveHere"
+            onClick={() => {
+              setMoveAfter([...moveAfter, offer]);
+              setOffer(null);
+              setProblems({ ...problems, aliases: '' });
+            }}
+          >
+            {trans.__('Move it here once registered')}
+          </Button>
+        )
+      )}
+      {moveAfter.length > 0 && (
+        <div className="jp-IV-muted jp-IV-moveNote">
+          {trans.__(
+            '%1 will move to the new version once it is CREATED.',
+            moveAfter.join(', ')
+          )}
+        </div>
       )}
       {textField('ml_framework', trans.__('ML framework'), 'PyTorch 2.3')}
       {textField(
@@ -296,8 +322,19 @@ export function RegisterForm(props: {
           className="jp-mod-styled jp-IV-input"
           rows={3}
           value={values.release_notes}
+          aria-describedby="jp-IV-release_notes-count"
           onChange={set('release_notes')}
         />
+        {notesMax !== undefined && (
+          <div
+            id="jp-IV-release_notes-count"
+            className="jp-IV-counter"
+            data-over={values.release_notes.length > notesMax}
+            aria-live="polite"
+          >
+            {trans.__('%1 / %2', values.release_notes.length, notesMax)}
+          </div>
+        )}
         <FieldMessage field="release_notes" message={problems.release_notes} />
       </div>
       {selectField(

@@ -3,6 +3,7 @@
 import * as React from 'react';
 
 import { usePanel } from '../context';
+import { enumWords, localTime } from '../labels';
 import { IImageVersion, VENDOR_GUIDANCE } from '../types';
 import { guidanceClass } from './common';
 
@@ -29,10 +30,10 @@ export function Timeline(props: { versions: IImageVersion[] }): JSX.Element {
           const failed = v.status === 'CREATE_FAILED';
           const title = [
             trans.__('v%1', v.version),
-            v.status,
-            v.vendor_guidance || 'NOT_PROVIDED',
+            enumWords(v.status),
+            enumWords(v.vendor_guidance || 'NOT_PROVIDED'),
             v.aliases.join(', '),
-            v.created ?? ''
+            v.created ? localTime(v.created) : ''
           ]
             .filter(Boolean)
             .join(' · ');
@@ -67,9 +68,10 @@ export function Timeline(props: { versions: IImageVersion[] }): JSX.Element {
           <span
             key={value}
             className={`jp-IV-legendItem ${guidanceClass(value)}`}
+            title={value}
           >
             <span className="jp-IV-dot" aria-hidden="true" />
-            {value}
+            {enumWords(value)}
           </span>
         ))}
         <span className="jp-IV-legendItem jp-IV-tick-failed">

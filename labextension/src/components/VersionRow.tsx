@@ -10,6 +10,7 @@ import {
 import * as React from 'react';
 
 import { usePanel } from '../context';
+import { AddAlias } from './AddAlias';
 import { AttachForm } from './AttachForm';
 import { DoctorFindings } from './DoctorFindings';
 import { notifyError } from '../notify';
@@ -44,12 +45,27 @@ export function VersionRow(props: IVersionRowProps): JSX.Element {
   const update = async (
     patch: IPatch,
     done: string,
-    reloadAll = false
+    reloadAll = false,
+    undo?: IPatch
   ): Promise<boolean> => {
     setBusy(true);
     try {
       const updated = await client.update(v.image_name, v.version, patch);
-      Notification.success(done, { autoClose: 3000 });
+      // A removal can be taken back from its notification.
+      const actions = undo
+        ? [
+            {
+              label: trans.__('Undo'),
+              callback: () =>
+                void update(
+                  undo,
+                  trans.__('Restored on version %1', v.version),
+                  true
+                )
+            }
+          ]
+        : undefined;
+      Notification.success(done, { autoClose: undo ? 8000 : 3000, actions });
       props.onChanged(updated, reloadAll);
       return true;
     } catch (error) {
@@ -63,7 +79,9 @@ export function VersionRow(props: IVersionRowProps): JSX.Element {
   const removeAlias = (alias: string) =>
     update(
       { aliases_to_delete: [alias] },
-      trans.__('Removed alias %1 from version %2', alias, v.version)
+      trans.__('Removed alias %1 from version %2', alias, v.version),
+      true,
+      { aliases_to_add: [alias] }
     );
 
   const meta = [v.ml_framework, v.programming_lang, v.processor, v.job_type]
@@ -159,7 +177,8 @@ function VersionDetails(props: {
   update: (
     patch: IPatch,
     done: string,
-    reloadAll?: boolean
+    reloadAll?: boolean,
+    undo?: IPatch
   ) => Promise<boolean>;
   onDeleted: (found: IImageVersion | null) => void;
   setBusy: (busy: boolean) => void;
@@ -169,7 +188,6 @@ function VersionDetails(props: {
   const movable = Object.keys(props.aliases)
     .filter(alias => props.aliases[alias] !== v.version)
     .sort();
-  const [newAlias, setNewAlias] = React.useState('');
   const [attaching, setAttaching] = React.useState(false);
   const [moving, setMoving] = React.useState(movable[0] ?? '');
   const [guidance, setGuidance] = React.useState(
@@ -180,21 +198,6 @@ function VersionDetails(props: {
       setMoving(movable[0] ?? '');
     }
   }, [movable.join(',')]);
-
-  const addAlias = async () => {
-    const alias = newAlias.trim();
-    if (!alias) {
-      return;
-    }
-    const done = await props.update(
-      { aliases_to_add: [alias] },
-      trans.__('Added alias %1 to version %2', alias, v.version),
-      true
-    );
-    if (done) {
-      setNewAlias('');
-    }
-  };
 
   const remove = async () => {
     const result = await showDialog({
@@ -245,27 +248,12 @@ function VersionDetails(props: {
           <RelativeTime value={v.modified} />
         </dd>
       </dl>
-      <div className="jp-IV-action jp-IV-addAlias">
-        <input
-          className="jp-mod-styled jp-IV-input"
-          placeholder={trans.__('new alias, e.g. 2.3.1')}
-          aria-label={trans.__('New alias for version %1', v.version)}
-          value={newAlias}
-          onChange={event => setNewAlias(event.target.value)}
-          onKeyDown={event => {
-            if (event.key === 'Enter') {
-              void addAlias();
-            }
-          }}
-        />
-        <Button
-          small
-          disabled={props.busy || !newAlias.trim()}
-          onClick={() => void addAlias()}
-        >
-          {trans.__('Add alias')}
-        </Button>
-      </div>
+      <AddAlias
+        version={v}
+        aliases={props.aliases}
+        busy={props.busy}
+        update={props.update}
+      />
       {movable.length > 0 && (
         <div className="jp-IV-action jp-IV-moveAlias">
           <HTMLSelect

@@ -6,6 +6,7 @@ import { copyIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { usePanel } from '../context';
+import { enumWords, fieldLabel } from '../labels';
 
 export function Spinner(props: { label: string }): JSX.Element {
   return (
@@ -26,9 +27,10 @@ export function StatusBadge(props: { status: string }): JSX.Element {
     <span
       className={`jp-IV-status jp-IV-status-${props.status}`}
       data-status={props.status}
+      title={props.status}
     >
       {moving && <Spinner label={trans.__('Working…')} />}
-      {props.status}
+      {enumWords(props.status)}
     </span>
   );
 }
@@ -46,7 +48,7 @@ export function GuidanceBadge(props: { guidance: string | null }): JSX.Element {
       title={trans.__('Vendor guidance: %1', value)}
       data-guidance={value}
     >
-      {value}
+      {enumWords(value)}
     </span>
   );
 }
@@ -113,17 +115,28 @@ export function CopyButton(props: { text: string; what: string }): JSX.Element {
   );
 }
 
-/** The inline message of one form field. */
+/**
+ * The inline message of one form field, under it: the field's label, then the rule in words
+ * ("ML framework 'pytorch' must look like…"). A message that still starts with the API name
+ * has it replaced by the label.
+ */
 export function FieldMessage(props: {
   field: string;
   message?: string;
+  children?: React.ReactNode;
 }): JSX.Element | null {
+  const { trans } = usePanel();
   if (!props.message) {
     return null;
   }
+  const label = fieldLabel(trans, props.field);
+  const rest = props.message.startsWith(`${props.field} `)
+    ? props.message.slice(props.field.length + 1)
+    : props.message.replace(/^\w+: /, '');
   return (
     <div className="jp-IV-fieldMessage" data-field={props.field} role="alert">
-      {props.message}
+      {label} {rest}
+      {props.children}
     </div>
   );
 }
