@@ -13,6 +13,7 @@ from urllib.parse import quote
 from jupyter_server.base.handlers import APIHandler
 from tornado import web
 
+from ..core import awsmodel
 from ..core.errors import ImageVersionsError, SpecError
 from ..core.spec import field_problem
 from .status import error_body, http_status
@@ -71,8 +72,11 @@ class ImageVersionsHandler(APIHandler):
             data = json.loads(self.request.body or b"null")
         except (ValueError, UnicodeDecodeError) as exc:
             raise SpecError({"body": f"the request body is not valid JSON: {exc}"}) from None
+        except RecursionError:
+            raise SpecError({"body": "the request body is nested too deeply"}) from None
         if not isinstance(data, dict):
             raise SpecError({"body": "the request body must be a JSON object"})
+        check_text(data)
         return data
 
     def reply(self, data: Any, status: int = 200) -> None:
@@ -125,7 +129,30 @@ class ImageVersionsHandler(APIHandler):
             return None
         if len(token) > NEXT_MAX:
             raise SpecError({"next": f"next must be at most {NEXT_MAX} characters"})
+        problem = awsmodel.text_problem(token)
+        if problem:
+            raise SpecError({"next": f"next {problem}"})
         return token
+
+
+def check_text(data: dict[str, Any]) -> None:
+    """Refuse a body holding a lone surrogate anywhere (JSON may escape one: "\\ud800"),
+    naming the top-level field it is under; walks without recursion."""
+    for key, value in data.items():
+        problem = awsmodel.text_problem(key)
+        if problem:
+            raise SpecError({"body": f"a field name {problem}"})
+        stack = [value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                problem = awsmodel.text_problem(item)
+                if problem:
+                    raise SpecError({key: f"{key} {problem}"})
+            elif isinstance(item, dict):
+                stack += [*item.keys(), *item.values()]
+            elif isinstance(item, list):
+                stack += item
 
 
 def version_location(base_url: str, image: str, version: int) -> str:

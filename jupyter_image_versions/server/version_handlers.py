@@ -24,7 +24,13 @@ class VersionsHandler(ImageVersionsHandler):
     async def get(self, image: str) -> None:
         image = self.image_param(image)
         limit, token = self.limit_param(), self.next_param()
-        page = await self.call(self.service.history_page, image, limit=limit, next_token=token)
+        try:
+            page = await self.call(self.service.history_page, image, limit=limit, next_token=token)
+        except SpecError as exc:
+            if exc.problems or not token:
+                raise
+            # AWS refused the page token (the only free-form input of the listing): name it.
+            raise SpecError({"next": f"next is not a valid page token: {exc.message}"}) from None
         self.reply({"versions": [v.to_dict() for v in page.versions], "next": page.next_token})
 
     @web.authenticated
