@@ -225,6 +225,8 @@ def test_move_alias_restores_when_the_add_fails(stubbed):
     sm.add_client_error("update_image_version", "ResourceInUse", "modified concurrently")
     # the failed step reads the state: the alias is on no version, so the add did not happen
     sm.add_client_error("describe_image_version", "ResourceNotFound", "no such alias")
+    # and the move reads it once more: not moved by another writer, so it goes back
+    sm.add_client_error("describe_image_version", "ResourceNotFound", "no such alias")
     sm.add_response(
         "update_image_version",
         {"ImageVersionArn": version_arn(2)},

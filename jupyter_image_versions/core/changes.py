@@ -100,15 +100,7 @@ class ChangesMixin(HistoryMixin):
         target = self.get(image_name, to_version)
         if alias in target.aliases:
             return target
-        holder = steps.holder_of(self, image_name, alias)
-        if holder is not None:
-            self._alias_change(image_name, holder, "AliasesToDelete", alias)
-        try:
-            self._alias_change(image_name, to_version, "AliasesToAdd", alias)
-        except ImageVersionsError:
-            if holder is not None:  # put it back: never leave the alias half-moved
-                steps.put_back(self, image_name, holder, alias)
-            raise
+        steps.move(self, image_name, alias, to_version)  # on the target, or back on the source
         return self.get(image_name, to_version)
 
     def _alias_change(self, image_name: str, version: int, change: str, alias: str) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 from .errors import ImageVersionsError, NotFound
 
 PUT_BACK_ATTEMPTS = 4
+MOVE_ATTEMPTS = 3
 
 
 def holder_of(service: Any, image_name: str, alias: str) -> int | None:
@@ -78,3 +79,33 @@ def update_done(service: Any, image_name: str, version: int, request: dict[str, 
         elif member in fields and getattr(current, fields[member]) != value:
             return False
     return True
+
+
+def move(service: Any, image_name: str, alias: str, to_version: int) -> None:
+    """Point `alias` at `to_version`: remove it from its holder, add it to the target.
+
+    When the add fails the alias goes back to its holder, so it ends on the target or on the
+    source, never on neither. When another writer moved the alias meanwhile (the add is refused
+    because the alias is now on a third version), the move starts again from the new holder.
+    """
+    for attempt in range(MOVE_ATTEMPTS):
+        holder = holder_of(service, image_name, alias)
+        if holder == to_version:
+            return
+        if holder is not None:
+            alias_step(service, image_name, holder, "AliasesToDelete", alias)
+        try:
+            alias_step(service, image_name, to_version, "AliasesToAdd", alias)
+            return
+        except ImageVersionsError:
+            try:
+                now = holder_of(service, image_name, alias)
+            except ImageVersionsError:
+                now = None
+            if now is not None and now not in (holder, to_version):
+                if attempt < MOVE_ATTEMPTS - 1:
+                    continue  # someone else moved it: start again from its new holder
+                raise
+            if holder is not None and now is None:  # put it back: never half-moved
+                put_back(service, image_name, holder, alias)
+            raise
