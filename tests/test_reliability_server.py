@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from . import test_server_api as _server
 from .server_helpers import OPENAPI
 
@@ -35,18 +33,18 @@ def _names_a_field(status: int, data: dict, field: str | None = None) -> None:
         assert field in data["problems"], data
 
 
-@pytest.mark.parametrize("method,path", BODY_ROUTES)
-async def test_deeply_nested_json_is_400_naming_body(api, seeded, method, path):
-    status, data, _ = await api(method, path, raw_body=DEEP)
-    _names_a_field(status, data, "body")
+async def test_deeply_nested_json_is_400_naming_body(api, seeded):
+    for method, path in BODY_ROUTES:
+        status, data, _ = await api(method, path, raw_body=DEEP)
+        _names_a_field(status, data, "body")
 
 
-@pytest.mark.parametrize("method,path", BODY_ROUTES)
-async def test_a_lone_surrogate_anywhere_in_a_body_is_refused(api, seeded, method, path):
+async def test_a_lone_surrogate_anywhere_in_a_body_is_refused(api, seeded):
     raw = '{"release_notes": "x\\ud800", "base_image": "' + seeded["a"] + '"}'
-    status, data, _ = await api(method, path, raw_body=raw)
-    assert status == 400, data
-    assert any("not valid text" in m for m in data["problems"].values()), data
+    for method, path in BODY_ROUTES:
+        status, data, _ = await api(method, path, raw_body=raw)
+        assert status == 400, (path, data)
+        assert any("not valid text" in m for m in data["problems"].values()), (path, data)
 
 
 async def test_register_and_patch_name_the_field_with_invalid_text(api, seeded):
@@ -76,7 +74,7 @@ def test_the_body_routes_are_every_route_with_a_body():
     assert listed == with_body
 
 
-@pytest.mark.parametrize("token", ["garbage", "eyJvIjogLTF9", "%%%", "x" * 2000])
-async def test_an_invalid_next_token_is_400_naming_next(api, seeded, token):
-    status, data, _ = await api("GET", f"/images/my-image/versions?next={token}")
-    _names_a_field(status, data, "next")
+async def test_an_invalid_next_token_is_400_naming_next(api, seeded):
+    for token in ["garbage", "eyJvIjogLTF9", "%%%", "x" * 2000, "x" * 3000]:
+        status, data, _ = await api("GET", f"/images/my-image/versions?next={token}")
+        _names_a_field(status, data, "next")
