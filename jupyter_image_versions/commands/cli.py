@@ -64,7 +64,7 @@ def _fail(exc: ImageVersionsError, as_json: bool, status: int) -> int:
     if as_json:
         print(json.dumps(exc.to_dict()), file=sys.stderr)
     else:
-        print(f"error: {exc.message}", file=sys.stderr)
+        print(f"error: {' '.join(exc.message.splitlines())}", file=sys.stderr)  # one line
     return status
 
 

@@ -34,7 +34,8 @@ def compiled_pattern(pattern: str) -> re.Pattern[str] | None:
 
 def describe_value(value: Any) -> str:
     """A short, quoted rendering of a user value for messages."""
-    text = repr(value) if not isinstance(value, str) else "'" + value + "'"
+    printable = isinstance(value, str) and value.isprintable()
+    text = "'" + value + "'" if printable else repr(value)  # escapes newlines, controls
     return text if len(text) <= 60 else text[:57] + "...'"
 
 
