@@ -7,6 +7,7 @@ Quick by default; IMAGE_VERSIONS_LONG=1 runs many more kills and operations.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -21,6 +22,7 @@ import pytest
 from botocore.config import Config
 
 from jupyter_image_versions import ImageVersions, ImageVersionSpec
+from jupyter_image_versions.core.errors import Conflict
 from jupyter_image_versions.local import LocalEndpoint
 
 from .reliability_helpers import LONG, ROLE
@@ -111,7 +113,9 @@ def _writer(db: str, worker: int, rounds: int) -> None:
         for n in range(rounds):
             notes = f"p{worker}-{n}"
             version = iv.register(ImageVersionSpec("shared", BASE, release_notes=notes), wait=False)
-            iv.move_alias("shared", "current", version.version)
+            # losing the race to other movers 3 times is one clear error (Conflict): allowed
+            with contextlib.suppress(Conflict):
+                iv.move_alias("shared", "current", version.version)
             iv.update("shared", version.version, vendor_guidance="STABLE")
     finally:
         iv.close()

@@ -203,3 +203,30 @@ def test_local_endpoint_answers_deep_json_with_400():
     status, _, body = endpoint.handle("SageMaker.ListImages", b"[" * 100_000)
     endpoint.close()
     assert status == 400 and b"SerializationException" in body
+
+
+def test_panel_shows_invalid_text_inline_and_sends_nothing():
+    from jupyter_image_versions import ImageVersions
+    from jupyter_image_versions.notebook.widgets import ImageVersionPanel
+
+    from .conftest import ROLE
+
+    service = ImageVersions.local(":memory:", create_delay=0.2)
+    service.endpoint.put_ecr_image("team/pytorch", "2.3-gpu")
+    service.create_image("my-image", role_arn=ROLE)
+    panel = ImageVersionPanel("my-image", service=service, page_size=3)
+    try:
+        assert panel.wait_idle(20)
+        form = panel.form
+        form.base_image.value = service.endpoint.registry_uri("team/pytorch", "2.3-gpu")
+        for widget in (form.release_notes, form.ml_framework, form.aliases):
+            good = widget.value
+            widget.value = "x\ud800"
+            messages = [p.value for p in panel.problems.values() if p.value]
+            assert len(messages) == 1 and "not valid text" in messages[0], messages
+            assert form.register_button.disabled
+            widget.value = good
+        assert not form.register_button.disabled
+    finally:
+        panel.close()
+        service.close()

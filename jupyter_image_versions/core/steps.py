@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from .errors import ImageVersionsError, NotFound
+from .errors import Conflict, ImageVersionsError, NotFound
 
 PUT_BACK_ATTEMPTS = 4
 MOVE_ATTEMPTS = 3
@@ -105,7 +105,10 @@ def move(service: Any, image_name: str, alias: str, to_version: int) -> None:
             if now is not None and now not in (holder, to_version):
                 if attempt < MOVE_ATTEMPTS - 1:
                     continue  # someone else moved it: start again from its new holder
-                raise
+                raise Conflict(
+                    f"alias '{alias}' of {image_name} keeps being moved by another writer "
+                    f"(now on version {now}); try again"
+                ) from None
             if holder is not None and now is None:  # put it back: never half-moved
                 put_back(service, image_name, holder, alias)
             raise
