@@ -78,3 +78,22 @@ async def test_an_invalid_next_token_is_400_naming_next(api, seeded):
     for token in ["garbage", "eyJvIjogLTF9", "%%%", "x" * 2000, "x" * 3000]:
         status, data, _ = await api("GET", f"/images/my-image/versions?next={token}")
         _names_a_field(status, data, "next")
+
+
+async def test_invalid_utf8_in_the_path_or_query_is_400_naming_it(
+    api, seeded, jp_http_port, jp_base_url, jp_auth_header
+):
+    from tornado.httpclient import AsyncHTTPClient
+
+    base = f"http://127.0.0.1:{jp_http_port}{jp_base_url}image-versions/api"
+    for path, field in (
+        ("/images/my-image/versions?next=%ED%A0%80", "next"),
+        ("/images/my-image/versions?limit=%FF", "limit"),
+        ("/images/my%FFimage/versions", "image"),
+    ):
+        response = await AsyncHTTPClient().fetch(
+            base + path, headers=jp_auth_header, raise_error=False
+        )
+        data = json.loads(response.body)
+        assert response.code == 400, (path, data)
+        assert field in data["problems"], (path, data)

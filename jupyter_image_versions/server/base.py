@@ -66,6 +66,15 @@ class ImageVersionsHandler(APIHandler):
         """Run blocking (boto3) work in the extension's thread pool; the event loop stays free."""
         return await self.iv_app.run(fn, *args, **kwargs)
 
+    def decode_argument(self, value: bytes, name: str | None = None) -> str:
+        """Path and query arguments; invalid UTF-8 is a 400 naming the argument."""
+        try:
+            return super().decode_argument(value, name)
+        except web.HTTPError:
+            field = name or "path"
+            problem = f"{field} is not valid text (invalid UTF-8)"
+            raise ApiFailure(SpecError({field: problem})) from None
+
     def json_body(self) -> dict[str, Any]:
         """The request body as a JSON object, or a 400 naming what is wrong with it."""
         try:
