@@ -49,15 +49,31 @@ def alias_step(service: Any, image_name: str, version: int, change: str, alias: 
 
 
 def put_back(service: Any, image_name: str, version: int, alias: str) -> None:
-    """Give `alias` back to `version` after a refused move, trying a few times (throttling)."""
+    """Give `alias` back to `version` after a refused move, trying a few times (throttling).
+
+    When another writer has put the alias on a version meanwhile, it is not on none: Conflict.
+    """
     for attempt in range(PUT_BACK_ATTEMPTS):
         try:
             alias_step(service, image_name, version, "AliasesToAdd", alias)
             return
         except ImageVersionsError:
+            try:
+                now = holder_of(service, image_name, alias)
+            except ImageVersionsError:
+                now = None
+            if now is not None:
+                raise _moved_meanwhile(image_name, alias, now) from None
             if attempt == PUT_BACK_ATTEMPTS - 1:
                 raise
             time.sleep(0.2 * 2**attempt)
+
+
+def _moved_meanwhile(image_name: str, alias: str, now: int) -> Conflict:
+    return Conflict(
+        f"alias '{alias}' of {image_name} is being moved by another writer "
+        f"(now on version {now}); try again"
+    )
 
 
 def update_done(service: Any, image_name: str, version: int, request: dict[str, Any]) -> bool:
@@ -86,7 +102,7 @@ def move(service: Any, image_name: str, alias: str, to_version: int) -> None:
 
     When the add fails the alias goes back to its holder, so it ends on the target or on the
     source, never on neither. When another writer moved the alias meanwhile (the add is refused
-    because the alias is now on a third version), the move starts again from the new holder.
+    because the alias is on a version again), the move starts again from the new holder.
     """
     for attempt in range(MOVE_ATTEMPTS):
         holder = holder_of(service, image_name, alias)
@@ -102,13 +118,10 @@ def move(service: Any, image_name: str, alias: str, to_version: int) -> None:
                 now = holder_of(service, image_name, alias)
             except ImageVersionsError:
                 now = None
-            if now is not None and now not in (holder, to_version):
+            if now is not None:  # refused while on a version: another writer moved it
                 if attempt < MOVE_ATTEMPTS - 1:
-                    continue  # someone else moved it: start again from its new holder
-                raise Conflict(
-                    f"alias '{alias}' of {image_name} keeps being moved by another writer "
-                    f"(now on version {now}); try again"
-                ) from None
+                    continue  # start again from its new holder
+                raise _moved_meanwhile(image_name, alias, now) from None
             if holder is not None and now is None:  # put it back: never half-moved
                 put_back(service, image_name, holder, alias)
             raise
