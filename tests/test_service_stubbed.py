@@ -193,11 +193,6 @@ def test_move_alias_deletes_then_adds(stubbed):
     )
     sm.add_response("describe_image_version", describe(2), {"ImageName": IMAGE, "Alias": "latest"})
     sm.add_response(
-        "list_aliases",
-        {"SageMakerImageVersionAliases": ["latest"]},
-        {"ImageName": IMAGE, "Version": 2},
-    )
-    sm.add_response(
         "update_image_version",
         {"ImageVersionArn": version_arn(2)},
         {"ImageName": IMAGE, "Version": 2, "AliasesToDelete": ["latest"]},
@@ -224,17 +219,16 @@ def test_move_alias_restores_when_the_add_fails(stubbed):
     )
     sm.add_response("describe_image_version", describe(2), {"ImageName": IMAGE, "Alias": "latest"})
     sm.add_response(
-        "list_aliases",
-        {"SageMakerImageVersionAliases": ["latest"]},
-        {"ImageName": IMAGE, "Version": 2},
-    )
-    sm.add_response(
         "update_image_version",
         {"ImageVersionArn": version_arn(2)},
         {"ImageName": IMAGE, "Version": 2, "AliasesToDelete": ["latest"]},
     )
     # A refusal that is not retried ("modified concurrently" is: see test_fidelity_service.py).
     sm.add_client_error("update_image_version", "ResourceInUse", "version 4 is being deleted")
+    # the failed step reads the state: the alias is on no version, so the add did not happen
+    sm.add_client_error("describe_image_version", "ResourceNotFound", "no such alias")
+    # and the move reads it once more: not moved by another writer, so it goes back
+    sm.add_client_error("describe_image_version", "ResourceNotFound", "no such alias")
     sm.add_response(
         "update_image_version",
         {"ImageVersionArn": version_arn(2)},

@@ -73,7 +73,7 @@ def _fail(exc: ImageVersionsError, as_json: bool, status: int) -> int:
     if as_json:
         print(json.dumps(exc.to_dict()), file=sys.stderr)
     else:
-        print(f"error: {problem_text(exc)}", file=sys.stderr)
+        print(f"error: {' '.join(problem_text(exc).splitlines())}", file=sys.stderr)  # one line
     return status
 
 

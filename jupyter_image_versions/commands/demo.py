@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from ..core.backend import BACKEND_ENV, LOCAL_DB_ENV, LOCAL_DELAY_ENV, default_local_db
+from .base import UsageError
+from .checks import PORT, check_db, whole_number
 
 
 def add_commands(sub: Any, magic: bool) -> None:
@@ -27,7 +29,7 @@ def add_commands(sub: Any, magic: bool) -> None:
     )
     p.add_argument("--db", help=f"SQLite file (default: ${LOCAL_DB_ENV} or the Jupyter data dir)")
     p.add_argument("--reset", action="store_true", help="start from a fresh demo state")
-    p.add_argument("--port", type=int, help="JupyterLab's port")
+    p.add_argument("--port", type=whole_number(*PORT), help="JupyterLab's port")
     p.add_argument("--ip", help="JupyterLab's address")
     p.add_argument("--no-browser", action="store_true", help="do not open a browser")
     p.add_argument(
@@ -87,8 +89,13 @@ def seed_demo(db: str, reset: bool = False) -> bool:
 def cmd_demo(args: argparse.Namespace, ctx: Any) -> None:
     from .demo_data import DEMO_IMAGE, DEMO_REPOSITORY
 
+    label = "--db" if args.db else f"${LOCAL_DB_ENV}"
     db = str(Path(args.db).resolve()) if args.db else default_local_db()
-    created = seed_demo(db, reset=args.reset)
+    try:
+        Path(db).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{label}: cannot create the directory of {db}: {exc.strerror}") from None
+    created = seed_demo(check_db(db, label), reset=args.reset)
     state = "seeded" if created else "already there"
     print(
         f"Demo state {state} in {db}: image {DEMO_IMAGE}, ECR repository {DEMO_REPOSITORY}.\n"

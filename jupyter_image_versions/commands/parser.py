@@ -8,6 +8,7 @@ from typing import Any
 
 from .._version import __version__
 from .base import CommandParser, Context, Outcome, common_options
+from .checks import checked
 from .demo import add_commands as add_demo_commands
 from .doctor import add_commands as add_doctor_commands
 from .export import add_commands as add_export_commands
@@ -63,5 +64,5 @@ def run(
 ) -> tuple[argparse.Namespace, Outcome]:
     """Parse `argv` and run its command. Raises UsageError, HelpShown or ImageVersionsError."""
     parser = parser or build_parser()
-    args = parser.parse_args(argv)
+    args = checked(parser.parse_args(argv))
     return args, args.func(args, ctx_factory(args))

@@ -10,6 +10,7 @@ from typing import Any
 from ..core.errors import SpecError
 from ..core.spec import ImageVersionSpec
 from .base import Context, Outcome, UsageError, parse_target
+from .checks import HISTORY_LIMIT, whole_number
 from .text import aliases_text, images_text, version_text, versions_text
 
 GUIDANCE_HELP = "STABLE | TO_BE_ARCHIVED | ARCHIVED | NOT_PROVIDED"
@@ -185,7 +186,9 @@ def add_commands(sub: Any, magic: bool) -> None:
 
     p = sub.add_parser("history", help="the versions of an image, newest first")
     p.add_argument("image", metavar="IMAGE")
-    p.add_argument("--limit", type=int, metavar="N", help="only the newest N versions")
+    p.add_argument(
+        "--limit", type=whole_number(*HISTORY_LIMIT), metavar="N", help="only the newest N versions"
+    )
     p.set_defaults(func=cmd_history)
 
     p = sub.add_parser("show", help="one version: IMAGE[:VERSION | @ALIAS]")

@@ -34,14 +34,33 @@ def compiled_pattern(pattern: str) -> re.Pattern[str] | None:
 
 def describe_value(value: Any) -> str:
     """A short, quoted rendering of a user value for messages."""
-    text = repr(value) if not isinstance(value, str) else "'" + value + "'"
+    printable = isinstance(value, str) and value.isprintable()
+    text = "'" + value + "'" if printable else repr(value)  # escapes newlines, controls
     return text if len(text) <= 60 else text[:57] + "...'"
+
+
+def text_problem(value: str) -> str | None:
+    """Why `value` is not valid text (a lone surrogate: not encodable as UTF-8); None if it is.
+
+    The message never holds the surrogate itself, so it can be printed anywhere.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return (
+            f"is not valid text: character {exc.start + 1} is a lone surrogate "
+            f"(U+{ord(value[exc.start]):04X}; invalid UTF-8 or a broken escape)"
+        )
+    return None
 
 
 def string_problem(shape: Any, value: Any, *, pattern_hint: str | None = None) -> str | None:
     """Why `value` breaks a string/enum shape's min, max, pattern or enum; None when it fits."""
     if not isinstance(value, str):
         return f"{describe_value(value)} must be text"
+    invalid = text_problem(value)
+    if invalid:
+        return invalid
     meta = shape.metadata
     enum = getattr(shape, "enum", None) or meta.get("enum")
     if enum:

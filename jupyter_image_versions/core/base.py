@@ -10,7 +10,14 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from .aws_calls import call_aws, translate_error
-from .backend import LOCAL_DELAY_ENV, AwsClients, LocalClients, backend_from_env, default_local_db
+from .backend import (
+    LOCAL_DB_ENV,
+    LOCAL_DELAY_ENV,
+    AwsClients,
+    LocalClients,
+    backend_from_env,
+    default_local_db,
+)
 from .describe_cache import DescribeCache, default_cache_path
 from .errors import ImageVersionsError, SpecError
 from .models import ImageVersion
@@ -85,8 +92,12 @@ class ServiceBase:
     ) -> _Service:
         """On the embedded local endpoint; `path` is its SQLite file (":memory:" for tests)."""
         from ..local import LocalEndpoint
+        from .localdb import open_endpoint
 
-        endpoint = LocalEndpoint(path=path or default_local_db(), **endpoint_options)
+        label = f"the local database ({LOCAL_DB_ENV})" if not path else "the local database"
+        endpoint = open_endpoint(
+            LocalEndpoint, path or default_local_db(), label, **endpoint_options
+        )
         clients = LocalClients(endpoint, max_attempts=max_attempts)
         service = cls(
             clients=clients,

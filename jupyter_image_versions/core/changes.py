@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from . import steps
 from .base import _replace, _selector_kwargs
 from .errors import AwsError, Conflict, DeleteFailed, ImageVersionsError, NotFound, SpecError
 from .history import HistoryMixin
@@ -83,7 +84,7 @@ class ChangesMixin(HistoryMixin):
                 self.move_alias(image_name, name, current.version)
                 moved.append(name)
             if request:
-                self._update_version(ImageName=image_name, Version=current.version, **request)
+                self._update_step(image_name, current.version, request)
         except ImageVersionsError:
             for name in reversed(moved):  # put each moved alias back where it was
                 if name in holders:
@@ -101,22 +102,19 @@ class ChangesMixin(HistoryMixin):
         target = self.get(image_name, to_version)
         if alias in target.aliases:
             return target
-        try:
-            holder = self.get(image_name, alias=alias).version
-        except NotFound:
-            holder = None
-        if holder is not None:
-            self._alias_change(image_name, holder, "AliasesToDelete", alias)
-        try:
-            self._alias_change(image_name, to_version, "AliasesToAdd", alias)
-        except ImageVersionsError:
-            if holder is not None:  # put it back: never leave the alias half-moved
-                self._alias_change(image_name, holder, "AliasesToAdd", alias)
-            raise
+        steps.move(self, image_name, alias, to_version)  # on the target, or back on the source
         return self.get(image_name, to_version)
 
     def _alias_change(self, image_name: str, version: int, change: str, alias: str) -> None:
-        self._update_version(ImageName=image_name, Version=version, **{change: [alias]})
+        # A lost reply is retried by botocore; a retry that meets its own effect is success.
+        steps.alias_step(self, image_name, version, change, alias)
+
+    def _update_step(self, image_name: str, version: int, request: dict[str, Any]) -> None:
+        try:
+            self._update_version(ImageName=image_name, Version=version, **request)
+        except ImageVersionsError:
+            if not steps.update_done(self, image_name, version, request):
+                raise
 
     def _update_version(self, **params: Any) -> dict:
         """UpdateImageVersion, retried with backoff while AWS answers "modified concurrently"

@@ -8,11 +8,22 @@ from collections.abc import Callable
 from typing import Any
 
 from .base import TERMINAL_STATUSES, version_from_arn
-from .errors import AwsError, Conflict, CreateFailed, ImageVersionsError, NotFound, SpecError
+from .errors import (
+    AwsError,
+    Conflict,
+    CreateFailed,
+    ImageVersionsError,
+    NoCredentials,
+    NotFound,
+    SpecError,
+)
 from .history import HistoryMixin
 from .images import ImagesMixin
 from .models import ImageVersion
 from .spec import ImageVersionSpec, parse_ecr_uri
+
+# ECR answers meaning "you may not read this digest": stable, unlike a failed read.
+UNREADABLE_CODES = frozenset({"AccessDeniedException", "AccessDenied", "UnauthorizedOperation"})
 
 
 class RegistrationMixin(HistoryMixin, ImagesMixin):
@@ -88,15 +99,27 @@ class RegistrationMixin(HistoryMixin, ImagesMixin):
         if ref.digest:
             return ref.digest
         try:
-            response = self._ecr.describe_images(
+            response = self._call(
+                self._ecr,
+                "describe_images",
                 registryId=ref.account,
                 repositoryName=ref.repository,
                 imageIds=[{"imageTag": ref.tag or "latest"}],
             )
-        except Exception:
-            # Not readable here (other account, no permission, not pushed yet): the token then
-            # depends on the spec alone, which still makes retries idempotent.
+        except (NotFound, NoCredentials, SpecError):
+            # Not readable here (not pushed, no permission, another account): a stable answer,
+            # so the token depends on the spec alone and retries stay idempotent.
             return None
+        except AwsError as exc:
+            if exc.code in UNREADABLE_CODES:
+                return None
+            # A failed read (throttled, 5xx, unreachable) must not change the token: a retry
+            # that read the digest would then create a second version. Refuse instead.
+            raise AwsError(
+                f"Could not read the digest of base_image '{base_image}' from ECR "
+                f"({exc.code}: {exc.message}); nothing was registered, try again",
+                code=exc.code,
+            ) from None
         details = response.get("imageDetails") or [{}]
         return details[0].get("imageDigest")
 

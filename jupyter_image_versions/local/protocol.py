@@ -64,6 +64,8 @@ def parse_body(body: bytes | str | None) -> dict[str, Any]:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ApiError("SerializationException", f"Malformed request body: {exc}") from None
+    except RecursionError:
+        raise ApiError("SerializationException", "Request body is nested too deeply") from None
     if not isinstance(data, dict):
         raise ApiError("SerializationException", "Request body must be a JSON object")
     return data
@@ -111,7 +113,7 @@ def decode_token(token: str | None, code: str = "ValidationException") -> int:
         offset = json.loads(base64.urlsafe_b64decode(token.encode()))["o"]
         if isinstance(offset, int) and offset >= 0:
             return offset
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):
         pass
     raise ApiError(code, "Invalid pagination token (NextToken)")
 

@@ -13,6 +13,7 @@ from urllib.parse import quote
 from jupyter_server.base.handlers import APIHandler
 from tornado import web
 
+from ..core import awsmodel
 from ..core.errors import ImageVersionsError, SpecError
 from ..core.spec import field_problem
 from .status import error_body, http_status
@@ -65,14 +66,26 @@ class ImageVersionsHandler(APIHandler):
         """Run blocking (boto3) work in the extension's thread pool; the event loop stays free."""
         return await self.iv_app.run(fn, *args, **kwargs)
 
+    def decode_argument(self, value: bytes, name: str | None = None) -> str:
+        """Path and query arguments; invalid UTF-8 is a 400 naming the argument."""
+        try:
+            return super().decode_argument(value, name)
+        except web.HTTPError:
+            field = name or "path"
+            problem = f"{field} is not valid text (invalid UTF-8)"
+            raise ApiFailure(SpecError({field: problem})) from None
+
     def json_body(self) -> dict[str, Any]:
         """The request body as a JSON object, or a 400 naming what is wrong with it."""
         try:
             data = json.loads(self.request.body or b"null")
         except (ValueError, UnicodeDecodeError) as exc:
             raise SpecError({"body": f"the request body is not valid JSON: {exc}"}) from None
+        except RecursionError:
+            raise SpecError({"body": "the request body is nested too deeply"}) from None
         if not isinstance(data, dict):
             raise SpecError({"body": "the request body must be a JSON object"})
+        check_text(data)
         return data
 
     def reply(self, data: Any, status: int = 200) -> None:
@@ -125,7 +138,30 @@ class ImageVersionsHandler(APIHandler):
             return None
         if len(token) > NEXT_MAX:
             raise SpecError({"next": f"next must be at most {NEXT_MAX} characters"})
+        problem = awsmodel.text_problem(token)
+        if problem:
+            raise SpecError({"next": f"next {problem}"})
         return token
+
+
+def check_text(data: dict[str, Any]) -> None:
+    """Refuse a body holding a lone surrogate anywhere (JSON may escape one: "\\ud800"),
+    naming the top-level field it is under; walks without recursion."""
+    for key, value in data.items():
+        problem = awsmodel.text_problem(key)
+        if problem:
+            raise SpecError({"body": f"a field name {problem}"})
+        stack = [value]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                problem = awsmodel.text_problem(item)
+                if problem:
+                    raise SpecError({key: f"{key} {problem}"})
+            elif isinstance(item, dict):
+                stack += [*item.keys(), *item.values()]
+            elif isinstance(item, list):
+                stack += item
 
 
 def version_location(base_url: str, image: str, version: int) -> str:

@@ -27,7 +27,15 @@ class VersionsHandler(ImageVersionsHandler):
         limit, token = self.limit_param(), self.next_param()
 
         def fetch() -> tuple[bytes, str]:
-            page = self.service.history_page(image, limit=limit, next_token=token)
+            try:
+                page = self.service.history_page(image, limit=limit, next_token=token)
+            except SpecError as exc:
+                if exc.problems or not token:
+                    raise
+                # AWS refused the page token (the only free-form input of the listing): name it.
+                raise SpecError(
+                    {"next": f"next is not a valid page token: {exc.message}"}
+                ) from None
             return encode(
                 {"versions": [v.to_dict() for v in page.versions], "next": page.next_token}
             )

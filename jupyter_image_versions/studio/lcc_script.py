@@ -42,6 +42,10 @@ def install_problem(install: str) -> str | None:
         return "--install must name what to install: a pip requirement, a wheel URL or s3://...whl"
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in install):
         return "--install must be one line without control characters"
+    if install.startswith("~"):
+        # Nothing in the script expands it (the spec is quoted), and the app's home is not the
+        # caller's: refuse rather than pass pip a path named '~'.
+        return "--install must not start with '~' (it is not expanded): give an absolute path"
     if install.startswith("-"):
         return "--install must be a requirement, a wheel URL or s3://...whl, not a pip option"
     if install.startswith("s3://"):
@@ -55,9 +59,18 @@ def install_problem(install: str) -> str | None:
 _USERINFO = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\s]*@")
 
 
+# Query parameters that carry a credential: a presigned URL's signature, key id and token.
+_SECRET_QUERY = re.compile(
+    r"([?&](?:X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|Signature"
+    r"|AWSAccessKeyId|x-amz-security-token)=)[^&#\s]*",
+    re.IGNORECASE,
+)
+
+
 def redacted(install: str) -> str:
-    """``install`` for logs: the userinfo of every URL in it replaced by ``***``."""
-    return _USERINFO.sub(r"\1***@", install)
+    """``install`` for logs: the userinfo of every URL in it and the secrets of its query
+    string (a presigned URL's signature, credential and token) replaced by ``***``."""
+    return _SECRET_QUERY.sub(r"\1***", _USERINFO.sub(r"\1***@", install))
 
 
 def lifecycle_script(app_type: str, install: str) -> str:
