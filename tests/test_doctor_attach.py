@@ -170,6 +170,26 @@ def test_panel_checks_the_picked_base_image(studio):
         panel.close()
 
 
+def test_panel_checks_a_versions_image_on_demand(studio):
+    from jupyter_image_versions.notebook.widgets import ImageVersionPanel
+
+    panel = ImageVersionPanel("bad", service=studio)
+    try:
+        assert panel.wait_idle(20)
+        h = panel.history
+        h.version.value = 1
+        assert not h.check_image_button.disabled
+        before = panel.doctor.report_text()
+        h.check_image_button.click()
+        assert panel.wait_idle(20)
+        assert panel.doctor.image.value == h.selected.base_image
+        html = panel.doctor.report_text()
+        assert html != before and "Studio will not start it" in html
+        assert "/opt/tool/data.bin" in html
+    finally:
+        panel.close()
+
+
 def test_panel_attach_is_refused_then_forced(studio):
     from jupyter_image_versions.notebook.widgets import ImageVersionPanel
 

@@ -54,6 +54,12 @@ class DoctorView(w.VBox):
 
         self._worker.submit(run)
 
+    def check_version(self, version: Any) -> None:
+        """Check the base image of a version chosen in the history (on demand)."""
+        if version is not None and version.base_image:
+            self.image.value = version.base_image
+            self.check()
+
     def report_text(self) -> str:
         """The shown HTML (tests read it)."""
         return self.output.value

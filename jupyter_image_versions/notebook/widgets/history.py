@@ -48,6 +48,9 @@ class HistoryView(w.VBox):
         )
         self.attach_force = w.Checkbox(description="even with image errors", indent=False)
         self.attach_button = w.Button(description="Attach to domain", icon="link", disabled=True)
+        self.check_image_button = w.Button(
+            description="Check image", icon="stethoscope", disabled=True
+        )
         self.confirm_text = w.HTML()
         self.confirm_delete_button = w.Button(description="Yes, delete", button_style="danger")
         self.cancel_delete_button = w.Button(description="Cancel")
@@ -76,7 +79,7 @@ class HistoryView(w.VBox):
                         self.attach_button,
                     ]
                 ),
-                self.delete_button,
+                w.HBox([self.check_image_button, self.delete_button]),
                 self.confirm_box,
             ]
         )
@@ -137,6 +140,7 @@ class HistoryView(w.VBox):
         self.move_alias_button.disabled = none or not others
         self.guidance_button.disabled = none
         self.delete_button.disabled = none
+        self.check_image_button.disabled = chosen is None or not chosen.base_image
         self.attach_button.disabled = none or not self.attach_domain.value.strip()
         self._alias_changed()
 

@@ -129,9 +129,8 @@ class ImageVersionPanel(w.VBox):
         h.delete_button.on_click(lambda _: h.ask_delete())
         h.confirm_delete_button.on_click(lambda _: self._act("delete"))
         h.attach_button.on_click(lambda _: self._act("attach"))
+        h.check_image_button.on_click(lambda _: self.doctor.check_version(h.selected))
         self.export.export_button.on_click(lambda _: self.export_code())
-
-    # -- messages ----------------------------------------------------------------------------
 
     def show_message(self, text: str, kind: str = "info") -> None:
         self.status.value = message_html(text, kind)
