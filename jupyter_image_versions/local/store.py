@@ -115,6 +115,8 @@ class Store:
         self._idle: list[sqlite3.Connection] = []  # file databases: a pool, one per transaction
         self._connections: list[sqlite3.Connection] = []
         self._shared: sqlite3.Connection | None = None
+        self._busy: set[sqlite3.Connection] = set()  # file databases: in a transaction now
+        self._closing = False
         # executescript would commit on its own; run the schema statement by statement.
         with self.transaction(write=True) as db:
             for statement in SCHEMA.split(";"):
@@ -136,6 +138,8 @@ class Store:
             conn.execute("PRAGMA synchronous = NORMAL")
         with self._lock:
             self._connections.append(conn)
+            if not self.memory:
+                self._busy.add(conn)  # handed to a transaction (see _acquire)
         return conn
 
     def _acquire(self) -> sqlite3.Connection:
@@ -145,7 +149,9 @@ class Store:
             return self._shared
         with self._lock:
             if self._idle:
-                return self._idle.pop()
+                conn = self._idle.pop()
+                self._busy.add(conn)
+                return conn
         return self._connect()
 
     def _release(self, conn: sqlite3.Connection) -> None:
@@ -155,13 +161,18 @@ class Store:
             except sqlite3.Error:
                 self._discard(conn)
                 return
-        if not self.memory:
-            with self._lock:
-                if conn in self._connections:
-                    self._idle.append(conn)
+        with self._lock:  # an RLock: _discard takes it again
+            self._busy.discard(conn)
+            if self.memory:
+                return
+            if self._closing:  # closed while this transaction ran: close it now, here
+                self._discard(conn)
+            elif conn in self._connections:
+                self._idle.append(conn)
 
     def _discard(self, conn: sqlite3.Connection) -> None:
         with self._lock:
+            self._busy.discard(conn)
             if conn in self._connections:
                 self._connections.remove(conn)
             if conn is self._shared:
@@ -188,11 +199,17 @@ class Store:
                 self._release(conn)
 
     def close(self) -> None:
-        """Close every connection this store opened."""
+        """Close every connection this store opened.
+
+        A connection another thread is using in a transaction is closed when that transaction
+        ends: closing it under a running statement can crash the process (SQLite is not safe
+        against that), e.g. when a pool thread of a service outlives the test that closed it.
+        """
         with self._lock:
-            for conn in self._connections:
+            self._closing = True
+            for conn in [c for c in self._connections if c not in self._busy]:
                 with contextlib.suppress(sqlite3.Error):
                     conn.close()
-            self._connections.clear()
+                self._connections.remove(conn)
             self._idle.clear()
             self._shared = None
