@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -126,3 +127,35 @@ def output(proc: subprocess.Popen) -> str:
 
 
 PYTHON_BIN = os.path.dirname(sys.executable)
+
+
+def local_server_config(tmp_path: Any) -> Iterator[Any]:
+    """A jp_server_config body: the extension on a local backend in `tmp_path`, nothing else; the
+    variables the extension exports for kernels are put back afterwards."""
+    from traitlets.config import Config
+
+    from jupyter_image_versions.core.backend import BACKEND_ENV, LOCAL_DB_ENV, LOCAL_DELAY_ENV
+
+    keys = (BACKEND_ENV, LOCAL_DB_ENV, LOCAL_DELAY_ENV)
+    saved = {k: os.environ.get(k) for k in keys}
+    yield Config(
+        {
+            "ServerApp": {
+                "jpserver_extensions": {
+                    "jupyter_image_versions": True,
+                    "jupyter_server_terminals": False,
+                },
+                "allow_unauthenticated_access": False,
+            },
+            "ImageVersionsApp": {
+                "backend": "local",
+                "local_db": str(tmp_path / "state.sqlite"),
+                "local_create_delay": 0,
+            },
+        }
+    )
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v

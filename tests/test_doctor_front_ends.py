@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
 from urllib.parse import urlencode
 
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
-from traitlets.config import Config
 
 from jupyter_image_versions import ImageVersions, ImageVersionSpec
 from jupyter_image_versions.commands import cli
 from jupyter_image_versions.commands.demo_data import DEMO_IMAGE, seed
 from jupyter_image_versions.commands.demo_images import FAILING_TAG, PASSING_TAG, seed_images
-from jupyter_image_versions.core.backend import BACKEND_ENV, LOCAL_DB_ENV, LOCAL_DELAY_ENV
+from jupyter_image_versions.core.backend import LOCAL_DB_ENV, LOCAL_DELAY_ENV
 
-from .server_helpers import check_against_openapi
+from .server_helpers import check_against_openapi, local_server_config
 
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
 
@@ -111,29 +109,7 @@ def test_magic_doctor(local_db):
 
 @pytest.fixture
 def jp_server_config(tmp_path):
-    keys = (BACKEND_ENV, LOCAL_DB_ENV, LOCAL_DELAY_ENV)
-    saved = {k: os.environ.get(k) for k in keys}
-    yield Config(
-        {
-            "ServerApp": {
-                "jpserver_extensions": {
-                    "jupyter_image_versions": True,
-                    "jupyter_server_terminals": False,
-                },
-                "allow_unauthenticated_access": False,
-            },
-            "ImageVersionsApp": {
-                "backend": "local",
-                "local_db": str(tmp_path / "state.sqlite"),
-                "local_create_delay": 0,
-            },
-        }
-    )
-    for k, v in saved.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+    yield from local_server_config(tmp_path)
 
 
 @pytest.fixture

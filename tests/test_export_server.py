@@ -4,17 +4,14 @@ every response checked against /openapi.json."""
 from __future__ import annotations
 
 import json
-import os
 from urllib.parse import parse_qsl
 
 import pytest
 import yaml
-from traitlets.config import Config
 
 from jupyter_image_versions.commands import demo_data as demo
-from jupyter_image_versions.core.backend import BACKEND_ENV, LOCAL_DB_ENV, LOCAL_DELAY_ENV
 
-from .server_helpers import check_against_openapi
+from .server_helpers import check_against_openapi, local_server_config
 
 pytest_plugins = ["pytest_jupyter.jupyter_server"]
 
@@ -24,29 +21,7 @@ XSS = "<script>alert(1)</script>"
 
 @pytest.fixture
 def jp_server_config(tmp_path):
-    keys = (BACKEND_ENV, LOCAL_DB_ENV, LOCAL_DELAY_ENV)
-    saved = {k: os.environ.get(k) for k in keys}  # the extension exports these for kernels
-    yield Config(
-        {
-            "ServerApp": {
-                "jpserver_extensions": {
-                    "jupyter_image_versions": True,
-                    "jupyter_server_terminals": False,
-                },
-                "allow_unauthenticated_access": False,
-            },
-            "ImageVersionsApp": {
-                "backend": "local",
-                "local_db": str(tmp_path / "state.sqlite"),
-                "local_create_delay": 0,
-            },
-        }
-    )
-    for k, v in saved.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+    yield from local_server_config(tmp_path)
 
 
 @pytest.fixture

@@ -9,24 +9,14 @@ import {
   IJupyterLabPageFixture,
   test
 } from '@jupyterlab/galata';
-import { Locator, Request } from '@playwright/test';
+import { Request } from '@playwright/test';
+
+import { openPanel } from './helpers';
 
 test.use({ autoGoto: true, mockSettings: galata.DEFAULT_SETTINGS });
 
 const API = '/image-versions/api/';
 const REGISTRY = '000000000000.dkr.ecr.us-east-1.amazonaws.com';
-
-async function openPanel(page: IJupyterLabPageFixture): Promise<Locator> {
-  await page.keyboard.press('Control+Shift+C');
-  await page.locator('.lm-CommandPalette-input').fill('Image Versions: Open');
-  await page
-    .locator('.lm-CommandPalette-item', { hasText: 'Image Versions: Open' })
-    .first()
-    .click();
-  const panel = page.locator('#jupyter-image-versions');
-  await expect(panel.locator('.jp-IV-row').first()).toBeVisible();
-  return panel;
-}
 
 function watchRequests(page: IJupyterLabPageFixture): Request[] {
   const seen: Request[] = [];

@@ -13,31 +13,13 @@ import {
 } from '@jupyterlab/galata';
 import { Locator, Request } from '@playwright/test';
 
-import { shotPath } from './helpers';
+import { openPanel, row, shotPath } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 test.use({ autoGoto: true, mockSettings: galata.DEFAULT_SETTINGS });
 
 const API = '/image-versions/api/';
 const XSS = '<img src=x onerror="window.__xss=1">';
-
-async function openPanel(page: IJupyterLabPageFixture): Promise<Locator> {
-  await page.keyboard.press('Control+Shift+C');
-  const input = page.locator('.lm-CommandPalette-input');
-  await input.fill('Image Versions: Open');
-  await page
-    .locator('.lm-CommandPalette-item', { hasText: 'Image Versions: Open' })
-    .first()
-    .click();
-  const panel = page.locator('#jupyter-image-versions');
-  await expect(panel).toBeVisible();
-  await expect(panel.locator('.jp-IV-row').first()).toBeVisible();
-  return panel;
-}
-
-function row(panel: Locator, version: number): Locator {
-  return panel.locator(`.jp-IV-history .jp-IV-row[data-version="${version}"]`);
-}
 
 async function expand(panel: Locator, version: number): Promise<Locator> {
   const r = row(panel, version);
