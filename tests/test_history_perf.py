@@ -213,7 +213,7 @@ def test_rate_limited_endpoint_answers_throttling_exception(iv, pushed, image):
 
     from jupyter_image_versions.local.handler import Faults
 
-    iv.endpoint.handler.faults = Faults(rate_limit=1, burst=2)
+    iv.endpoint.handler.faults = Faults(rate_limit=0.001, burst=2)  # no refill within the test
     sm = iv.endpoint.client("sagemaker", config=Config(retries={"max_attempts": 1}))
     sm.list_aliases(ImageName=image)
     sm.list_aliases(ImageName=image)
