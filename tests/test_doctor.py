@@ -321,6 +321,7 @@ def test_ecr_client_follows_the_images_region_on_aws():
     service = ImageVersions(region="us-east-1")
     other = service._ecr_for("123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/lab:1")
     same = service._ecr_for("123456789012.dkr.ecr.us-east-1.amazonaws.com/team/lab:1")
-    assert other.meta.region_name == "eu-west-1" and same is service._ecr
+    assert other.meta.region_name == "eu-west-1" and same.raw is service._ecr
+    assert other.gate is same.gate is service.gate  # retried like every other call
     pointed = ImageVersions(region="us-east-1", endpoint_url="http://127.0.0.1:1")
-    assert pointed._ecr_for("123456789012.dkr.ecr.eu-west-1.amazonaws.com/a:1") is pointed._ecr
+    assert pointed._ecr_for("123456789012.dkr.ecr.eu-west-1.amazonaws.com/a:1").raw is pointed._ecr

@@ -18,8 +18,9 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from .aws_calls import call_aws
 from .errors import AwsError, Throttled
 
 T = TypeVar("T")
@@ -125,3 +126,28 @@ class CallGate:
 def call_through(gate: CallGate | None, operation: str, fn: Callable[[], T]) -> T:
     """`fn()` through `gate` when there is one."""
     return fn() if gate is None else gate.run(operation, fn)
+
+
+class GatedClient:
+    """A boto3 client whose operations run through a `CallGate`.
+
+    The clients' own retries are off (the gate retries), so code that calls a client directly
+    (`call_aws(client, ...)` in studio/ and the doctor) gets one through `ImageVersions`'
+    clients, wrapped in this. Everything that is not an operation (meta, paginators, presigned
+    URLs) is the client's own.
+    """
+
+    def __init__(self, client: Any, gate: CallGate) -> None:
+        self.raw = client
+        self.gate = gate
+
+    def __getattr__(self, name: str) -> Any:
+        raw, gate = self.raw, self.gate
+        if name not in raw.meta.method_to_api_mapping:
+            return getattr(raw, name)
+
+        def gated(**params: Any) -> Any:
+            return gate.run(name, lambda: call_aws(raw, name, **params))
+
+        return gated
+

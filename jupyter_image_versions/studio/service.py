@@ -7,6 +7,7 @@ from typing import Any
 
 from ..core.base import ServiceBase
 from ..core.errors import ImageVersionsError
+from ..core.throttle import GatedClient
 from .attach import attach_image, detach_image
 from .context import StudioContext, read_context, resolve_execution_role
 from .doctor import DoctorReport, FactsCache, diagnose
@@ -191,7 +192,7 @@ class StudioMethods(ServiceBase):
             or getattr(clients, "endpoint_url", None)
             or ref.region == self.region
         ):
-            return self._ecr
+            return GatedClient(self._ecr, self.gate)
         key = f"ecr:{ref.region}"
         with self._client_guard:
             if key not in self._client_cache:
@@ -199,4 +200,4 @@ class StudioMethods(ServiceBase):
                     self._client_cache[key] = replace(clients, region=ref.region).client("ecr")
                 except Exception as exc:
                     raise translate_error(exc) from None
-            return self._client_cache[key]
+            return GatedClient(self._client_cache[key], self.gate)

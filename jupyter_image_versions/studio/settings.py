@@ -9,6 +9,7 @@ from typing import Any
 from ..core import awsmodel
 from ..core.aws_calls import call_aws
 from ..core.errors import Conflict, SpecError
+from ..core.throttle import GatedClient
 
 LCC_APP_SETTINGS = {
     "JupyterLab": "JupyterLabAppSettings",
@@ -27,8 +28,8 @@ IN_SERVICE_PROFILE_HELP = (
 
 
 def client_of(clients: Any, name: str) -> Any:
-    if hasattr(clients, "_client"):  # an ImageVersions: its cached, error-translating clients
-        return clients._client(name)
+    if hasattr(clients, "_client"):  # an ImageVersions: its cached clients, through its gate
+        return GatedClient(clients._client(name), clients.gate)
     return clients.client(name)
 
 
