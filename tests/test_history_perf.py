@@ -251,3 +251,41 @@ def test_cli_says_it_retries_while_throttled(tmp_path, monkeypatch):
         server.wait(10)
     bad = subprocess.run([*cli, "local-endpoint", "--rate-limit", "0"], capture_output=True)
     assert bad.returncode == 2 and b"--rate-limit 0.0 must be above 0" in bad.stderr
+
+
+def test_a_failed_history_cancels_its_alias_describes(monkeypatch):
+    """When a history fails, the alias describes it no longer waits for are not made."""
+    import threading
+
+    from jupyter_image_versions.core import history_plan
+
+    service = ImageVersions.local(":memory:", create_delay=0, max_workers=1)
+    populate(service, "many", 20, {f"a{n}": n for n in range(1, 21)})
+    listed, release, started = threading.Event(), threading.Event(), []
+    alias_jobs = history_plan._alias_jobs
+
+    def alias_jobs_then_signal(*args):
+        jobs = alias_jobs(*args)
+        listed.set()
+        return jobs
+
+    def blocking_alias_version(image_name, alias):
+        started.append(alias)
+        release.wait(30)
+        return None
+
+    def pages():
+        listed.wait(30)  # the alias describes are queued, the first one running
+        raise RuntimeError("the listing failed")
+        yield  # pragma: no cover
+
+    service._alias_version = blocking_alias_version
+    monkeypatch.setattr(history_plan, "_alias_jobs", alias_jobs_then_signal)
+    try:
+        with pytest.raises(RuntimeError, match="listing failed"):
+            history_plan.fetch(service, "many", pages())
+    finally:
+        release.set()
+    service._pool().submit(lambda: None).result(30)  # one worker: everything before it is done
+    assert len(started) <= 1  # at most the one already running; the others were cancelled
+    service.close()

@@ -114,5 +114,15 @@ def fetch(
         for _, slot in slots:
             if isinstance(slot, Future):
                 slot.cancel()
+        alias_job.cancel()
+        alias_job.add_done_callback(_cancel_alias_describes)  # now, or when the listing ends
         raise
     return versions, token, aliases
+
+
+def _cancel_alias_describes(alias_job: Future) -> None:
+    """Cancel the alias describes a failed history no longer waits for (those not yet running)."""
+    if alias_job.cancelled() or alias_job.exception() is not None:
+        return
+    for _, job in alias_job.result():
+        job.cancel()

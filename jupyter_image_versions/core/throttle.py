@@ -150,4 +150,3 @@ class GatedClient:
             return gate.run(name, lambda: call_aws(raw, name, **params))
 
         return gated
-

@@ -14,7 +14,10 @@ from .names import LOCAL_REGION
 
 #: The client's endpoint; ``.invalid`` guarantees no DNS lookup could ever succeed.
 ENDPOINT_URL = "http://local.image-versions.invalid"
-DEFAULT_CONFIG = Config(retries={"mode": "adaptive", "max_attempts": 5})
+# For raw clients (seeding, tests); the service's own clients bring their config (retries off,
+# its gate retries). Standard, not adaptive: adaptive's client-side rate limiter collapses under
+# throttling (core/throttle.py).
+DEFAULT_CONFIG = Config(retries={"mode": "standard", "max_attempts": 5})
 
 HandleFn = Callable[[str, bytes, str], tuple[int, dict[str, str], bytes]]
 
