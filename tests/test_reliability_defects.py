@@ -42,6 +42,30 @@ def test_move_alias_survives_a_lost_reply_to_its_add_step(monkeypatch):
         assert alias_holders(r.endpoint, "img") == {"stable": [2]}
 
 
+def test_move_alias_is_never_on_none_when_its_remove_and_the_reads_after_it_fail(monkeypatch):
+    """The remove is done but its reply is lost, and so are the reads that would tell: the
+    move fails, with the alias back on its holder (before the fix: on no version)."""
+    remove = target_is("UpdateImageVersion", AliasesToDelete=["stable"])
+    holder_read = target_is("DescribeImageVersion", Alias="stable")
+    lost = {"remove": 0, "reads": 0}
+
+    def rule(target: str, body: bytes):
+        if lost["remove"] == 0 and remove(target, body):
+            lost["remove"] = 1
+            return "reset"
+        if lost["remove"] and lost["reads"] < 3 and holder_read(target, body):
+            lost["reads"] += 1  # every attempt of the read after the remove
+            return "reset"
+        return None
+
+    with rig(monkeypatch, rules=[rule], max_attempts=3) as r:
+        _seed(r)
+        with pytest.raises(AwsError):
+            r.service.move_alias("img", "stable", 2)
+        assert lost == {"remove": 1, "reads": 3}
+        assert alias_holders(r.endpoint, "img") == {"stable": [1]}
+
+
 def test_update_move_aliases_survives_a_lost_reply(monkeypatch):
     lost = once(target_is("UpdateImageVersion", AliasesToDelete=["stable"]), "reset")
     with rig(monkeypatch, rules=[lost]) as r:

@@ -67,6 +67,8 @@ def translate_error(exc: Exception) -> ImageVersionsError:
         return SpecError({}, message=str(exc).strip())
     if isinstance(exc, bx.EndpointConnectionError | bx.ConnectTimeoutError | bx.ReadTimeoutError):
         return AwsError(f"Could not reach AWS: {exc}", code="EndpointConnectionError")
+    if isinstance(exc, bx.ConnectionClosedError):  # the reply was lost: retried (throttle.py)
+        return AwsError(f"Lost the connection to AWS: {exc}", code="ConnectionClosedError")
     return AwsError(str(exc), code=type(exc).__name__)
 
 

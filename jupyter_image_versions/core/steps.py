@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from .errors import Conflict, ImageVersionsError, NotFound
+from .errors import AwsError, Conflict, ImageVersionsError, NotFound
 
 PUT_BACK_ATTEMPTS = 4
 MOVE_ATTEMPTS = 3
@@ -95,16 +95,29 @@ def update_done(service: Any, image_name: str, version: int, request: dict[str, 
 def move(service: Any, image_name: str, alias: str, to_version: int) -> None:
     """Point `alias` at `to_version`: remove it from its holder, add it to the target.
 
-    When the add fails the alias goes back to its holder, so it ends on the target or on the
-    source, never on neither. When another writer moved the alias meanwhile (the add is refused
-    because the alias is on a version again), the move starts again from the new holder.
+    When the remove or the add fails the alias goes back to its holder, so it ends on the target
+    or on the source, never on neither. When another writer moved the alias meanwhile (the add
+    is refused because the alias is on a version again), the move starts again from the new
+    holder.
     """
     for attempt in range(MOVE_ATTEMPTS):
         holder = holder_of(service, image_name, alias)
         if holder == to_version:
             return
         if holder is not None:
-            alias_step(service, image_name, holder, "AliasesToDelete", alias)
+            try:
+                alias_step(service, image_name, holder, "AliasesToDelete", alias)
+            except ImageVersionsError as exc:
+                # Its outcome is unknown (the remove may be done and the read after it failed):
+                # the alias goes back on its holder rather than stay on none.
+                put_back(service, image_name, holder, alias)
+                if isinstance(exc, NotFound):  # a retried remove met its own effect
+                    raise AwsError(
+                        f"Moving alias '{alias}' of {image_name} failed: AWS did not confirm "
+                        f"the change; the alias stays on version {holder}. Try again.",
+                        code="MoveNotConfirmed",
+                    ) from None
+                raise
         try:
             alias_step(service, image_name, to_version, "AliasesToAdd", alias)
             return

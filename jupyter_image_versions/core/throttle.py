@@ -35,6 +35,7 @@ TRANSIENT_CODES = {
     "RequestTimeoutException",
     "PriorRequestNotComplete",
     "EndpointConnectionError",
+    "ConnectionClosedError",  # as botocore's standard mode: a lost reply is retried
 }
 
 
