@@ -11,11 +11,22 @@ from typing import Any
 
 
 @functools.cache
+def shared_loader() -> Any:
+    """One botocore data loader for the process: the clients and the checks here share it, so
+    each service model (SageMaker's is megabytes of JSON) is parsed once, not once per client."""
+    from botocore.loaders import create_loader
+
+    return create_loader()
+
+
+@functools.cache
 def service_model(service: str) -> Any:
     """botocore's bundled model of `service` ("sagemaker", "ecr")."""
     import botocore.session
 
-    return botocore.session.get_session().get_service_model(service)
+    session = botocore.session.get_session()
+    session.register_component("data_loader", shared_loader())
+    return session.get_service_model(service)
 
 
 def input_shape(service: str, operation: str, member: str) -> Any:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import awsmodel
+
 BACKEND_ENV = "JUPYTER_IMAGE_VERSIONS_BACKEND"
 LOCAL_DB_ENV = "JUPYTER_IMAGE_VERSIONS_LOCAL_DB"
 LOCAL_DELAY_ENV = "JUPYTER_IMAGE_VERSIONS_LOCAL_CREATE_DELAY"
@@ -73,6 +75,9 @@ class AwsClients:
             max_pool_connections=self.max_pool_connections,
             user_agent_extra="jupyter-image-versions",
         )
+        # The process's one loader (awsmodel.py): models, endpoint rules and partitions parsed
+        # once. Registered after boto3's Session set up its own, which only resources need.
+        session._session.register_component("data_loader", awsmodel.shared_loader())
         return session.client(service, endpoint_url=self.endpoint_url, config=config)
 
 

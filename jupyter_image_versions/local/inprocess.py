@@ -10,6 +10,7 @@ import boto3
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.config import Config
 
+from ..core import awsmodel
 from .names import LOCAL_REGION
 
 #: The client's endpoint; ``.invalid`` guarantees no DNS lookup could ever succeed.
@@ -74,6 +75,9 @@ class InProcessTransport:
                     aws_secret_access_key="local",
                     region_name=LOCAL_REGION,
                 )
+                # The process's one botocore loader: every endpoint's clients parse a service
+                # model once per process, not once per endpoint (tests make hundreds).
+                self._session._session.register_component("data_loader", awsmodel.shared_loader())
             client = self._session.client(
                 service, endpoint_url=ENDPOINT_URL, config=merged, **kwargs
             )
