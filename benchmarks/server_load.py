@@ -3,7 +3,8 @@
 The local endpoint runs in its own process over HTTP with `--latency-ms` per AWS call; the server
 uses it on the aws backend with `endpoint_url`, on a 300-version image. Each client walks the
 history pages (25 versions each) in a loop for `--seconds`. Meanwhile a probe asks jupyter_server's
-own `/api/status` (no AWS) every 20 ms: its slowest answer is the event loop's largest stall.
+own `/api/status` (no AWS) every 20 ms (its slowest answer: what a user waits for), and
+loop_probe.py, a server extension loaded beside ours, measures the event loop's own largest lag.
 One summary line per client count; p99 is also given as a ratio to the single-client p99.
 
     python benchmarks/server_load.py [--versions 300] [--latency-ms 50] [--seconds 8]
@@ -41,12 +42,13 @@ def get(url: str) -> bytes:
 
 def start_server(endpoint_url: str, root: Path, code: str = "") -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = os.environ | ENV | ({"PYTHONPATH": code} if code else {})
+    here = str(Path(__file__).parent)  # loop_probe.py, the server's own loop lag
+    env = os.environ | ENV | {"PYTHONPATH": os.pathsep.join(p for p in (code, here) if p)}
     env |= {"JUPYTER_CONFIG_DIR": str(root / "config"), "JUPYTER_RUNTIME_DIR": str(root / "rt")}
     env["JUPYTER_IMAGE_VERSIONS_DESCRIBE_CACHE"] = str(root / "describe.sqlite")
     cmd = [sys.executable, "-m", "jupyter_server", f"--port={port}", "--no-browser"]
     cmd += [f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}"]
-    cmd += ["--ServerApp.jpserver_extensions={'jupyter_image_versions': True}"]
+    cmd += ["--ServerApp.jpserver_extensions={'jupyter_image_versions': True, 'loop_probe': True}"]
     cmd += ["--ImageVersionsApp.backend=aws", f"--ImageVersionsApp.endpoint_url={endpoint_url}"]
     cmd += ["--ImageVersionsApp.region=us-east-1"]
     if os.geteuid() == 0:
@@ -98,11 +100,13 @@ def load(base: str, urls: list[str], clients: int, seconds: float) -> dict:
             i += 1
 
     prober = threading.Thread(target=probe, args=(base, stop, stalls))
+    json.loads(get(f"{base}/loop-probe"))  # reset it
     prober.start()
     started = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
         list(pool.map(client, range(clients)))
     elapsed = time.perf_counter() - started
+    lag = json.loads(get(f"{base}/loop-probe"))
     stop.set()
     prober.join()
     q = statistics.quantiles(latencies, n=100)
@@ -113,6 +117,7 @@ def load(base: str, urls: list[str], clients: int, seconds: float) -> dict:
         "p99": q[98],
         "stall_max": max(stalls),
         "stall_p50": statistics.median(stalls),
+        "loop_lag": lag["largest_ms"] / 1000,
     }
 
 
@@ -150,7 +155,8 @@ def main() -> None:
                     f"clients={clients:<3} {r['rate']:7.1f} req/s  p50 {r['p50'] * 1000:6.0f} ms"
                     f"  p95 {r['p95'] * 1000:6.0f} ms  p99 {r['p99'] * 1000:6.0f} ms"
                     f" ({r['p99'] / single:4.1f}x single)  /api/status max"
-                    f" {r['stall_max'] * 1000:5.0f} ms, median {r['stall_p50'] * 1000:4.0f} ms",
+                    f" {r['stall_max'] * 1000:5.0f} ms, median {r['stall_p50'] * 1000:4.0f} ms;"
+                    f" loop lag max {r['loop_lag'] * 1000:4.0f} ms",
                     flush=True,
                 )
         finally:
