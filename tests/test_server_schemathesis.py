@@ -12,6 +12,7 @@ import re
 import time
 
 import pytest
+import schemathesis
 from click.testing import CliRunner
 from schemathesis.cli import schemathesis as schemathesis_cli
 
@@ -24,7 +25,25 @@ TOKEN = "schemathesis-token"
 LONG = os.environ.get("IMAGE_VERSIONS_LONG") == "1"
 MAX_EXAMPLES = 200 if LONG else 10
 MAX_SECONDS = 900 if LONG else 30  # schemathesis' own budget for the whole run
+
+
+@schemathesis.check
+def bad_request_names_its_field(ctx, response, case):
+    """Every 400 says which input is wrong: `problems` has one entry per field (issue 12)."""
+    if response.status_code != 400:
+        return None
+    body = response.json()
+    problems = body.get("problems") if isinstance(body, dict) else None
+    if not problems:
+        raise AssertionError(f"a 400 that names no field: {body!r:.300}")
+    for field, message in problems.items():
+        if not (isinstance(field, str) and field and isinstance(message, str) and message):
+            raise AssertionError(f"a 400 whose problem is not a field and a message: {body!r:.300}")
+    return None
+
+
 CHECKS = [
+    "bad_request_names_its_field",
     "not_a_server_error",
     "response_schema_conformance",
     "status_code_conformance",
