@@ -73,15 +73,24 @@ class Faults:
         self.rate_limit = RateLimit(rate_limit, burst) if rate_limit else None
         self.conflict_rate = 0.0  # ResourceInUse "modified concurrently" (CONFLICT_OPERATIONS)
         self.delete_failure_rate = 0.0  # deletes that end in DELETE_FAILED
-        self._random = random.Random(seed)
+        self._random = random.Random(seed)  # throttling and errors, per request
+        # Conflicts and delete failures draw from their own generator, so how many requests
+        # came before (polls, which depend on the machine's speed) does not shift them.
+        self._decisions = random.Random(seed)
         self._lock = threading.Lock()
 
+    def reseed(self, seed: int) -> None:
+        """Start both generators again from `seed` (a repeatable run from here on)."""
+        with self._lock:
+            self._random.seed(seed)
+            self._decisions.seed(seed)
+
     def chance(self, rate: float) -> bool:
-        """True with probability `rate`, from the seeded RNG."""
+        """True with probability `rate`, from the seeded generator of decisions."""
         if not rate:
             return False
         with self._lock:
-            return self._random.random() < rate
+            return self._decisions.random() < rate
 
     def conflict(self, service: str, operation: str) -> None:
         """Maybe refuse a version create/update as AWS does when another change is under way."""
@@ -110,9 +119,9 @@ class Faults:
         """Sleep, then maybe raise ThrottlingException or InternalFailure."""
         if self.latency_ms:
             time.sleep(self.latency_ms / 1000)
-        with self._lock:
-            throttle = self._random.random() < self.throttle_rate
-            error = self._random.random() < self.error_rate
+        with self._lock:  # no draw for a fault that is off: the others' sequence stays put
+            throttle = bool(self.throttle_rate) and self._random.random() < self.throttle_rate
+            error = bool(self.error_rate) and self._random.random() < self.error_rate
         if self.rate_limit is not None and not throttle:
             throttle = not self.rate_limit.take(operation)
         if throttle:
