@@ -34,6 +34,7 @@ def cmd_local_endpoint(args: argparse.Namespace, ctx: Context) -> None:
             delete_delay=args.delete_delay,
             conflict_rate=args.conflict_rate,
             delete_failure_rate=args.delete_failure_rate,
+            seed=args.seed,
         )
     except sqlite3.Error as exc:
         raise UsageError(f"{label}: {db}: {exc}") from None
@@ -79,4 +80,5 @@ def add_commands(sub: Any, magic: bool) -> None:
         metavar="R",
         help="deletes that end in DELETE_FAILED",
     )
+    p.add_argument("--seed", type=int, metavar="N", help="the injected faults' random seed")
     p.set_defaults(func=cmd_local_endpoint)

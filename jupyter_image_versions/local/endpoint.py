@@ -171,6 +171,7 @@ def main_http(
     delete_delay: float | None = None,
     conflict_rate: float = 0.0,
     delete_failure_rate: float = 0.0,
+    seed: int | None = None,
 ) -> None:
     """Serve a local endpoint over HTTP until Ctrl-C (``jupyter image-versions local-endpoint``)."""
     endpoint = LocalEndpoint(
@@ -184,6 +185,7 @@ def main_http(
         delete_delay=delete_delay,
         conflict_rate=conflict_rate,
         delete_failure_rate=delete_failure_rate,
+        seed=seed,
     )
     server = LocalHTTPServer(endpoint.handle, host, port, verbose=verbose)
     print(f"Local SageMaker endpoint on {server.url} (db: {endpoint.path})", flush=True)
