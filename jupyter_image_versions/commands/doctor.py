@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from .base import Context, Outcome, UsageError, parse_target
@@ -45,19 +44,14 @@ def report_text(data: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _progress_on_terminal() -> Any:
-    """A progress line on stderr while layers are read, when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return None
+def _progress(ctx: Context) -> Any:
+    """The doctor's progress: layers read and bytes, as the layers are scanned."""
 
     def show(progress: dict[str, Any]) -> None:
         read, total = progress["bytes_read"] / 1e6, progress["bytes_total"] / 1e6
-        print(
-            f"\r  read {read:.1f} of {total:.1f} MB, {progress['layers_done']} layers done",
-            end="",
-            file=sys.stderr,
-            flush=True,
-        )
+        done = progress["layers_done"]
+        text = f"reading layers: {done} done, {read:.1f} of {total:.1f} MB"
+        ctx.progress.step(text, key=done)
 
     return show
 
@@ -79,8 +73,9 @@ def cmd_doctor(args: argparse.Namespace, ctx: Context) -> Outcome:
         kernel_names=args.kernel_name or None,
         max_bytes=int(args.max_mb * 1024 * 1024) if args.max_mb else None,
         max_seconds=args.max_seconds,
-        on_progress=_progress_on_terminal() if ctx.front_end == "cli" else None,
+        on_progress=_progress(ctx),
     )
+    ctx.progress.finish()
     data = report.to_dict()
     status = 0 if report.ok else 1
     title = f"Doctor: {base_image}"
