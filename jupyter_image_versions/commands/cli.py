@@ -106,10 +106,14 @@ def main(argv: list[str] | None = None) -> int:
             shown.finish()
     if outcome is None:
         return 0
-    if machine_readable(args):
-        print(render(args, outcome.data))
-    else:
-        print_text(outcome.text)
+    try:
+        if machine_readable(args):
+            print(render(args, outcome.data))
+        else:
+            print_text(outcome.text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `... | head`: the reader left; no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return outcome.exit_status
 
 

@@ -28,7 +28,8 @@ def check_output(args: argparse.Namespace) -> None:
             jmespath.compile(expression)
         except JMESPathError as exc:
             reason = " ".join(str(exc).split())
-            raise UsageError(f"--query: {expression!r} is not a JMESPath expression: {reason}") from None
+            message = f"--query: {expression!r} is not a JMESPath expression: {reason}"
+            raise UsageError(message) from None
 
 
 def queried(args: argparse.Namespace, data: Any) -> Any:

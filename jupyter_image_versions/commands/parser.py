@@ -9,6 +9,7 @@ from typing import Any
 from .._version import __version__
 from .base import CommandParser, Context, Outcome, common_options
 from .checks import checked
+from .completion import add_commands as add_completion_commands
 from .demo import add_commands as add_demo_commands
 from .doctor import add_commands as add_doctor_commands
 from .export import add_commands as add_export_commands
@@ -32,6 +33,7 @@ TOPICS: tuple[AddCommands, ...] = (
     add_demo_commands,
     add_studio_commands,
     add_doctor_commands,
+    add_completion_commands,
 )
 
 

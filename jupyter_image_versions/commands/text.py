@@ -139,10 +139,9 @@ def versions_text(versions: Sequence[ImageVersion], width: int | None = None) ->
             shorten_image(v.base_image),
         ]
         rows.append(row + ([v.failure_reason or ""] if failed else []))
-    shrink = {8: (16, "left")}
-    if failed:
-        shrink = {9: (20, "right"), **shrink}
-    shrink |= {3: (9, "right"), 2: (7, "right")}
+    # Narrower, in this order, until it fits: the reason, aliases, framework, the base image.
+    shrink = {9: (20, "right")} if failed else {}
+    shrink |= {2: (9, "right"), 3: (11, "right"), 8: (24, "left")}
     styles = {1: STATUS_STYLES, 7: GUIDANCE_STYLES}
     return text_table(headers, rows, width=width, shrink=shrink, styles=styles)
 

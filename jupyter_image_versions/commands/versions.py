@@ -29,7 +29,8 @@ def cmd_history(args: argparse.Namespace, ctx: Context) -> Outcome:
     image = parse_target(args.image, need="image").image
 
     def listed(pages: int, count: int) -> None:  # a large image's history: pages as they come
-        ctx.progress.step(f"{image}: {count} versions listed ({pages} pages)", plain=pages > 1)
+        text = f"{image}: {count} versions listed ({pages} page{'s' if pages > 1 else ''})"
+        ctx.progress.step(text, plain=pages > 1)
 
     versions = ctx.service.history(image, limit=args.limit, on_page=listed)
     ctx.progress.finish()
