@@ -91,7 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     as_json = wants_json_errors(argv)
     progress: list[Progress] = []
     try:
-        args, outcome = run(argv, lambda a: _context(a, progress), parser=build_parser())
+        try:
+            args, outcome = run(argv, lambda a: _context(a, progress), parser=build_parser())
+        finally:  # the live line goes before anything else is printed
+            for shown in progress:
+                shown.finish()
     except HelpShown:
         return 0
     except UsageError as exc:
@@ -101,9 +105,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return 130
-    finally:
-        for shown in progress:
-            shown.finish()
     if outcome is None:
         return 0
     try:

@@ -136,7 +136,7 @@ def versions_text(versions: Sequence[ImageVersion], width: int | None = None) ->
             v.processor,
             v.job_type,
             v.vendor_guidance,
-            shorten_image(v.base_image),
+            v.base_image,  # whole; on a terminal shortened from the left to fit
         ]
         rows.append(row + ([v.failure_reason or ""] if failed else []))
     # Narrower, in this order, until it fits: the reason, aliases, framework, the base image.
