@@ -15,8 +15,9 @@ import sys
 import threading
 from typing import Any
 
-from .base import Context, Outcome, UsageError, option
+from .base import Context, Outcome, UsageError
 from .completion_scripts import HIDDEN, Command, bash_script, fish_script, zsh_script
+from .output import machine_readable
 
 SHELLS = ("bash", "zsh", "fish")
 POSITIONAL_KINDS = {"image": "images", "target": "targets"}
@@ -74,7 +75,7 @@ def script(shell: str, parser: argparse.ArgumentParser) -> str:
 def candidates(service: Any, kind: str, prefix: str) -> list[str]:
     """Image names, or IMAGE:VERSION / IMAGE@ALIAS of the image named before ':' or '@'."""
     if kind == "images" or not re.search(r"[:@]", prefix):
-        names = [i.name for i in service.images() if i.name.startswith(prefix)]
+        names = sorted(i.name for i in service.images() if i.name.startswith(prefix))
         return names if kind == "images" else [f"{n}:" for n in names] + [f"{n}@" for n in names]
     image, mark, _ = re.split(r"([:@])", prefix, maxsplit=1)
     if mark == "@":
@@ -115,7 +116,7 @@ IMAGE@ALIAS from the current backend (--backend/--endpoint-url on the line are u
 def cmd_completion(args: argparse.Namespace, ctx: Context) -> Any:
     from .parser import build_parser  # parser.py lists this module's add_commands
 
-    if option(args, "output_format") not in (None, "table") or option(args, "query"):
+    if machine_readable(args):
         raise UsageError("completion prints a shell script; --json/--output/--query do not apply")
     text = script(args.shell, build_parser())
     return Outcome(text, text, text)

@@ -21,11 +21,15 @@ def check_output(args: argparse.Namespace) -> None:
         raise UsageError(f"--json and --output {chosen} contradict each other; give one")
     expression = option(args, "query")
     if expression is not None:
+        import warnings
+
         import jmespath
         from jmespath.exceptions import JMESPathError
 
         try:
-            jmespath.compile(expression)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", PendingDeprecationWarning)
+                jmespath.compile(expression)
         except JMESPathError as exc:
             reason = " ".join(str(exc).split())
             message = f"--query: {expression!r} is not a JMESPath expression: {reason}"
@@ -38,9 +42,13 @@ def queried(args: argparse.Namespace, data: Any) -> Any:
     expression = option(args, "query")
     if expression is None:
         return plain
+    import warnings
+
     import jmespath
 
-    return jmespath.search(expression, plain)
+    with warnings.catch_warnings():  # `CREATED` (a JSON literal without quotes) as the AWS CLI
+        warnings.simplefilter("ignore", PendingDeprecationWarning)
+        return jmespath.search(expression, plain)
 
 
 def as_text(value: Any) -> str:
