@@ -114,11 +114,9 @@ IMAGE@ALIAS from the current backend (--backend/--endpoint-url on the line are u
 
 
 def cmd_completion(args: argparse.Namespace, ctx: Context) -> Any:
-    from .parser import build_parser  # parser.py lists this module's add_commands
-
     if machine_readable(args):
         raise UsageError("completion prints a shell script; --json/--output/--query do not apply")
-    text = script(args.shell, build_parser())
+    text = script(args.shell, args.grammar)  # the parser that parsed this (build_parser)
     return Outcome(text, text, text)
 
 

@@ -68,6 +68,7 @@ def build_parser(
     sub.required = True
     for add_commands in (*TOPICS, *extra):
         add_commands(sub, magic)
+    parser.set_defaults(grammar=parser)  # for `completion`, which writes scripts from it
     return parser
 
 
