@@ -120,3 +120,46 @@ def test_show_prints_the_set_fields_in_the_users_time_zone(local, capsys, tokyo)
     created = local.get("my-image", 1).created
     assert fields["created"] == created.astimezone().strftime("%Y-%m-%d %H:%M:%S JST")
     assert "latest" in run(capsys, "show", "my-image:3")[1]
+
+
+def test_a_history_of_several_pages_reports_each_page(local, capsys, monkeypatch):
+    from jupyter_image_versions.core import history_plan
+
+    monkeypatch.setattr(history_plan, "PAGE_SIZE", 2)
+    pages: list[tuple[int, int]] = []
+    assert [v.version for v in local.history("my-image", on_page=lambda *p: pages.append(p))] == [
+        3,
+        2,
+        1,
+    ]
+    assert pages == [(1, 2), (2, 3)]
+    # Off a terminal: a plain line from the second page on (one page says nothing).
+    status, _, err = run(capsys, "history", "my-image")
+    assert status == 0 and err == "my-image: 3 versions listed (2 pages)\n"
+    assert run(capsys, "history", "my-image", "--json")[2] == ""
+
+
+def test_doctor_marks_are_coloured_spans():
+    from jupyter_image_versions.commands.doctor import report_text
+
+    findings = [
+        {"severity": "error", "code": "no-jupyterlab", "message": "not on PATH"},
+        {"severity": "warning", "code": "uid", "message": "not 1000"},
+    ]
+    data = {
+        "base_image": "x",
+        "digest": "sha256:1",
+        "app_type": "JupyterLab",
+        "platform": {"os": "linux", "architecture": "amd64"},
+        "user": {"name": "root", "uid": 0, "gid": 0},
+        "workdir": "/",
+        "kernels": [],
+        "findings": findings,
+        "cached": True,
+    }
+    text = report_text(data)
+    assert [(text[a:b], style) for a, b, style in text.spans] == [
+        ("ERROR", "bold red"),
+        ("warn", "yellow"),
+        ("1 error(s): Studio will not start it", "bold red"),
+    ]

@@ -96,3 +96,12 @@ def test_tables_fit_the_terminal_and_keep_the_tag(endpoint):
     assert table[-1].rstrip().endswith(":2.3-gpu")  # shortened from the left: the tag shows
     # Not a terminal: nothing is cut.
     assert BASE in cli(url, "history", "tty-image").stdout
+
+
+@pytest.mark.parametrize("endpoint_options", [["--rate-limit", "0.1", "--burst", "1"]])
+def test_a_throttled_call_shows_on_the_progress_line(endpoint):
+    """A token per 10 s: the second call waits, and the live line says so."""
+    url = endpoint
+    cli(url, "images")
+    out = on_terminal("images", "--endpoint-url", url)
+    assert re.search(r"list_images: throttled, retrying in \d\.\d s", out), out

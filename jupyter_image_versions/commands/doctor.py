@@ -6,9 +6,11 @@ import argparse
 from typing import Any
 
 from .base import Context, Outcome, UsageError, parse_target
+from .text import Styled
 
 APP_TYPES = ("JupyterLab", "CodeEditor", "KernelGateway")
 _MARK = {"error": "ERROR", "warning": "warn ", "info": "info "}
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
 
 def resolve_base_image(service: Any, target: str) -> str:
@@ -31,8 +33,12 @@ def report_text(data: dict[str, Any]) -> str:
         f"{user.get('name') or '?'} ({user.get('uid')}/{user.get('gid')}), workdir "
         f"{data['workdir']}, kernels: {kernels}",
     ]
+    spans: list[tuple[int, int, str]] = []
     for finding in data["findings"]:
-        lines.append(f"  {_MARK[finding['severity']]} {finding['code']}: {finding['message']}")
+        mark = _MARK[finding["severity"]]
+        start = sum(len(line) + 1 for line in lines) + 2
+        spans.append((start, start + len(mark.rstrip()), _STYLE[finding["severity"]]))
+        lines.append(f"  {mark} {finding['code']}: {finding['message']}")
     errors = sum(f["severity"] == "error" for f in data["findings"])
     cost = (
         "from the cache"
@@ -40,8 +46,10 @@ def report_text(data: dict[str, Any]) -> str:
         else (f"{data['layers_scanned']} layers, {data['bytes_read']:,} bytes read")
     )
     verdict = f"{errors} error(s): Studio will not start it" if errors else "no errors"
+    start = sum(len(line) + 1 for line in lines) + 2
+    spans.append((start, start + len(verdict), "bold red" if errors else "green"))
     lines.append(f"  {verdict} ({cost})")
-    return "\n".join(lines)
+    return Styled.make("\n".join(lines), spans)
 
 
 def _progress(ctx: Context) -> Any:

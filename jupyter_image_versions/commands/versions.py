@@ -152,6 +152,7 @@ def cmd_delete(args: argparse.Namespace, ctx: Context) -> Outcome:
     version = service.get(target.image, version=target.version, alias=target.alias)
     aliases = f" (aliases: {', '.join(version.aliases)})" if version.aliases else ""
     question = f"Delete {target.image} version {version.version}{aliases}?"
+    ctx.progress.finish()  # no live line (a throttled get) under the question
     if not args.yes and not ctx.confirm(question):
         return Outcome(None, "Nothing deleted.", {"deleted": None}, "", "Nothing deleted.")
 
