@@ -25,7 +25,7 @@ def progress_outputs(captured) -> list[dict]:
 
 
 def test_register_in_the_magic_leaves_one_final_progress_line(ip, monkeypatch):  # noqa: F811
-    monkeypatch.setenv(LOCAL_DELAY_ENV, "2")  # the magic's service: CREATING for 2 s
+    monkeypatch.setenv(LOCAL_DELAY_ENV, "5")  # the magic's service: CREATING for 5 s
     with capture_output() as captured:
         v = ip.run_line_magic("imageversion", f"register my-image {ip.uri}")
     assert v.status == "CREATED"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import re
 import sys
 import threading
@@ -21,7 +22,10 @@ from .output import machine_readable
 
 SHELLS = ("bash", "zsh", "fish")
 POSITIONAL_KINDS = {"image": "images", "target": "targets"}
-LOOKUP_SECONDS = 3.0  # __complete gives up after this: completion must stay quick
+# __complete gives up after this many seconds (completion must stay quick); the variable
+# changes it (tests on a loaded machine give it time).
+LOOKUP_SECONDS = 5.0
+LOOKUP_ENV = "JUPYTER_IMAGE_VERSIONS_COMPLETE_SECONDS"
 _WORDS = re.compile(r"[A-Z][A-Z_]*(?:\s*\|\s*[A-Z][A-Z_]*)+")
 _HELP_WORDS = re.compile(r"(?:^|: )([A-Z][A-Z_]*(?: \| [A-Z][A-Z_]*)+)$")
 
@@ -94,7 +98,11 @@ def cmd_complete(args: argparse.Namespace, ctx: Context) -> None:
 
     worker = threading.Thread(target=look, daemon=True)
     worker.start()
-    worker.join(LOOKUP_SECONDS)
+    try:
+        seconds = float(os.environ.get(LOOKUP_ENV) or LOOKUP_SECONDS)
+    except ValueError:
+        seconds = LOOKUP_SECONDS
+    worker.join(seconds)
     if not worker.is_alive():
         print("\n".join(c for c in found if c.startswith(args.prefix)))
     sys.stdout.flush()
