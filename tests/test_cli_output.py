@@ -163,3 +163,18 @@ def test_doctor_marks_are_coloured_spans():
         ("warn", "yellow"),
         ("1 error(s): Studio will not start it", "bold red"),
     ]
+
+
+def test_styled_text_keeps_its_spans_when_joined_and_tables_fit(local):
+    from jupyter_image_versions.commands.text import Styled, versions_text
+
+    joined = "Registered.\n" + Styled.make("CREATED", [(0, 7, "green")])
+    assert isinstance(joined, Styled) and joined[slice(*joined.spans[0][:2])] == "CREATED"
+    versions = local.history("my-image")
+    for width in (100, 120, 160):
+        text = versions_text(versions, width)
+        assert all(len(line) <= width for line in text.splitlines()), (width, text)
+        assert all(text[a:b] in ("CREATED", "CREATE_FAILED") for a, b, s in text.spans[1:])
+    narrow = versions_text(versions, 100)
+    assert ":2.3-gpu" in narrow and "…/" in narrow  # the tag survives the shortening
+    assert f"{URI}:2.3-gpu" in versions_text(versions)  # no width: nothing cut

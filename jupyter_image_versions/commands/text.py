@@ -82,37 +82,55 @@ def text_table(
     *,
     width: int | None = None,
     shrink: dict[int, tuple[int, str]] | None = None,
+    drop: Sequence[int] = (),
     styles: dict[int, dict[str, str]] | None = None,
 ) -> Styled:
     """An aligned table. With `width`, the columns of `shrink` ({column: (narrowest, 'left' or
-    'right')}) give up characters, in that order, until the table fits. `styles` colours a
-    column's cells by value ({column: {value: style}})."""
+    'right')}) give up characters, in that order, until the table fits; if it still does not,
+    the columns of `drop` are left out, in that order. `styles` colours a column's cells by
+    value ({column: {value: style}})."""
     cells = [[("" if c is None else str(c)).replace("\n", " ") for c in row] for row in rows]
-    widths = [len(h) for h in headers]
+    natural = [len(h) for h in headers]
     for row in cells:
-        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
-    if width is not None:
+        natural = [max(w, len(c)) for w, c in zip(natural, row, strict=True)]
+    widths, keep = list(natural), list(range(len(headers)))
+
+    def excess() -> int:
+        return sum(widths[c] for c in keep) + 2 * (len(keep) - 1) - (width or 0)
+
+    def fit(halve: bool = False) -> None:
         for column, (narrowest, _) in (shrink or {}).items():
-            excess = sum(widths) + 2 * (len(widths) - 1) - width
-            if excess <= 0:
+            if excess() <= 0:
+                return
+            narrowest = max(narrowest // 2 if halve else narrowest, len(headers[column]))
+            widths[column] = min(widths[column], max(narrowest, widths[column] - excess()))
+
+    if width is not None:
+        fit()
+        for column in drop:  # each left out column gives the others their width back
+            if excess() <= 0:
                 break
-            widths[column] = max(narrowest, len(headers[column]), widths[column] - excess)
+            keep.remove(column)
+            widths[:] = natural
+            fit()
+        fit(halve=True)  # the last resort: narrower than the usual narrowest
         for column, (_, side) in (shrink or {}).items():
             cut = shorten_image if side == "left" else _cut_right
             for row in cells:
                 row[column] = cut(row[column], widths[column])
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
+    lines = ["  ".join(headers[c].ljust(widths[c]) for c in keep).rstrip()]
+    lines.append("  ".join("-" * widths[c] for c in keep))
     spans: list[tuple[int, int, str]] = [(0, len(lines[0]), "bold")]
     offset = len(lines[0]) + 1 + len(lines[1]) + 1
     for row in cells:
-        line = "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        line = "  ".join(row[c].ljust(widths[c]) for c in keep).rstrip()
         start = offset
-        for column, (cell, w) in enumerate(zip(row, widths, strict=True)):
+        for column in keep:
+            cell = row[column]
             style = (styles or {}).get(column, {}).get(cell)
             if style and cell:
                 spans.append((start, start + len(cell), style))
-            start += w + 2
+            start += widths[column] + 2
         lines.append(line)
         offset += len(line) + 1
     return Styled.make("\n".join(lines), spans)
@@ -143,7 +161,9 @@ def versions_text(versions: Sequence[ImageVersion], width: int | None = None) ->
     shrink = {9: (20, "right")} if failed else {}
     shrink |= {2: (9, "right"), 3: (11, "right"), 8: (24, "left")}
     styles = {1: STATUS_STYLES, 7: GUIDANCE_STYLES}
-    return text_table(headers, rows, width=width, shrink=shrink, styles=styles)
+    # Still too wide: leave out the job type, processor, language, then the framework.
+    drop = (6, 5, 4, 3)
+    return text_table(headers, rows, width=width, shrink=shrink, drop=drop, styles=styles)
 
 
 LABELS = {"ml_framework": "framework", "programming_lang": "language", "job_type": "job type"}
