@@ -9,6 +9,7 @@ the quiet base class with `--json`/`--output`/`--query`; the magic `notebook.pro
 from __future__ import annotations
 
 import sys
+import threading
 from typing import Any, TextIO
 
 
@@ -65,6 +66,7 @@ class TerminalProgress(Progress):
         self._live: Any = None
         self._task: Any = None
         self._message = ""
+        self._lock = threading.Lock()  # retries are heard from the service's pool threads
 
     def _start(self, message: str) -> None:
         from rich.console import Console
@@ -83,26 +85,27 @@ class TerminalProgress(Progress):
         self._live.start()
         self._task = self._live.add_task(message, total=None)
 
+    def _show(self, line: str) -> None:
+        with self._lock:
+            if self._live is None:
+                self._start(line)
+            else:
+                self._live.update(self._task, description=line)
+
     def step(self, message: str, *, key: Any = None, plain: bool = True) -> None:
         self._message = message
-        if self._live is None:
-            self._start(message)
-        else:
-            self._live.update(self._task, description=message)
+        self._show(message)
 
     def retrying(self, operation: str, attempt: int, delay: float) -> None:
         text = throttled_text(operation, delay)
-        line = f"{self._message} ({text})" if self._message else text
-        if self._live is None:
-            self._start(line)
-        else:
-            self._live.update(self._task, description=line)
+        self._show(f"{self._message} ({text})" if self._message else text)
 
     def finish(self, message: str | None = None) -> None:
-        if self._live is not None:
-            self._live.stop()
-            self._live = None
-        self._message = ""
+        with self._lock:
+            if self._live is not None:
+                self._live.stop()
+                self._live = None
+            self._message = ""
 
 
 def for_stream(stream: TextIO, *, quiet: bool = False) -> Progress:

@@ -7,6 +7,7 @@ with one final line such as "my-image version 4: CREATED (3 s)".
 
 from __future__ import annotations
 
+import threading
 import time
 from html import escape
 from typing import Any
@@ -23,6 +24,7 @@ class NotebookProgress(Progress):
         self._handle: Any = None
         self._start = 0.0
         self._message = ""
+        self._lock = threading.RLock()  # retries are heard from the service's pool threads
 
     def _elapsed(self) -> str:
         return f"{time.monotonic() - self._start:.0f} s"
@@ -35,10 +37,11 @@ class NotebookProgress(Progress):
             "text/html": f'<div class="jp-image-versions-progress" style="{STYLE}">'
             f"{escape(text)}</div>",
         }
-        if self._handle is None:
-            self._handle = display(bundle, raw=True, display_id=True)
-        else:
-            self._handle.update(bundle, raw=True)
+        with self._lock:
+            if self._handle is None:
+                self._handle = display(bundle, raw=True, display_id=True)
+            else:
+                self._handle.update(bundle, raw=True)
 
     def step(self, message: str, *, key: Any = None, plain: bool = True) -> None:
         if self._handle is None:
@@ -53,7 +56,8 @@ class NotebookProgress(Progress):
         self._show(f"{self._message} ({text})" if self._message else text)
 
     def finish(self, message: str | None = None) -> None:
-        if self._handle is not None:
-            self._show(f"{message or self._message} ({self._elapsed()})")
-        self._handle = None
-        self._message = ""
+        with self._lock:
+            if self._handle is not None:
+                self._show(f"{message or self._message} ({self._elapsed()})")
+            self._handle = None
+            self._message = ""
