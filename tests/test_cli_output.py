@@ -178,3 +178,8 @@ def test_styled_text_keeps_its_spans_when_joined_and_tables_fit(local):
     narrow = versions_text(versions, 100)
     assert ":2.3-gpu" in narrow and "…/" in narrow  # the tag survives the shortening
     assert f"{URI}:2.3-gpu" in versions_text(versions)  # no width: nothing cut
+
+
+def test_doctor_help_names_its_exit_status(capsys):
+    assert main(["doctor", "--help"]) == 0
+    assert "1 a finding is an error" in " ".join(capsys.readouterr().out.split())

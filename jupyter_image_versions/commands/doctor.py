@@ -95,6 +95,8 @@ def add_commands(sub: Any, magic: bool) -> None:
     p = sub.add_parser(
         "doctor",
         help="read an image from ECR (without pulling it) and say whether Studio can start it",
+        epilog="exit status: 0 no finding is an error, 1 a finding is an error (or an AWS "
+        "error), 2 usage",
     )
     p.add_argument(
         "target",
