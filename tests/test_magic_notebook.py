@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -194,7 +195,14 @@ def test_alias_guidance_delete(notebook):
     refused = error_line(cells["delete_no_yes"])
     assert "Delete my-image version 1 (aliases: 2.3.0)?" in refused and "--yes" in refused
     assert "Deleted my-image version 1." in html(cells["delete"])
-    assert "my-image version 1: DELETING" in stream(cells["delete"], "stderr")  # --wait progress
+    # --wait's progress: one output, updated in place (DELETING...), left on its final line
+    progress = [
+        o["data"]["text/plain"]
+        for o in cells["delete"]
+        if "jp-image-versions-progress" in o.get("data", {}).get("text/html", "")
+    ]
+    assert len(progress) == 1 and re.fullmatch(r"my-image version 1: gone \(\d+ s\)", progress[0])
+    assert "DELETING" not in stream(cells["delete"], "stderr")
     returned = [o["data"] for o in cells["delete"] if o["output_type"] == "execute_result"]
     assert returned == [{"text/plain": "1"}]  # the magic returns the deleted version's number
     assert "<b>2</b>" in result_html(cells["after_delete"])

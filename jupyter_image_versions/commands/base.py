@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.errors import ImageVersionsError
+from .progress import Progress
 
+OUTPUTS = ("table", "json", "yaml")
 _TARGET = re.compile(r"(?P<image>[^:@]+)(?::(?P<version>[^:@]*)|@(?P<alias>[^:@]*))?")
 
 
@@ -92,6 +94,8 @@ class Context:
     service_factory: Callable[[], Any]
     confirm: Callable[[str], bool]
     front_end: str = "cli"
+    progress: Progress = field(default_factory=Progress)  # quiet unless the front end shows it
+    width: int | None = None  # the terminal's columns, to fit tables; None: no limit
     _service: Any = field(default=None, repr=False)
 
     @property
@@ -101,15 +105,38 @@ class Context:
         return self._service
 
 
-def common_options() -> CommandParser:
-    """Options accepted before or after the subcommand."""
+def common_options(*, with_output: bool = True) -> CommandParser:
+    """Options accepted before or after the subcommand. `with_output=False` leaves `--output`
+    to a command whose own `--output FILE` predates it (export, studio lcc): there the format
+    goes before the subcommand (`--output yaml export ...`) or is `--json`."""
     common = CommandParser(add_help=False, argument_default=argparse.SUPPRESS)
+    if with_output:
+        common.add_argument(
+            "--output",
+            "-o",
+            dest="output_format",
+            choices=OUTPUTS,
+            help="table (default), json or yaml; --json is short for --output json",
+        )
     common.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    common.add_argument(
+        "--query",
+        metavar="JMESPATH",
+        help="a JMESPath expression applied to the JSON output, as in the AWS CLI",
+    )
     common.add_argument("--backend", choices=("aws", "local"), help="override the backend")
     common.add_argument("--region", help="AWS region")
     common.add_argument("--profile", help="AWS profile")
     common.add_argument("--endpoint-url", help="SageMaker/ECR endpoint (e.g. a local endpoint)")
     return common
+
+
+def output_format(args: argparse.Namespace) -> str:
+    """table, json or yaml: --output, else json for --json or --query, else table."""
+    chosen = option(args, "output_format")
+    if chosen:
+        return chosen
+    return "json" if option(args, "json", False) or option(args, "query") else "table"
 
 
 def option(args: argparse.Namespace, name: str, default: Any = None) -> Any:

@@ -10,6 +10,7 @@ from typing import Any
 from ..core import awsmodel
 from ..core.localdb import db_problem
 from .base import UsageError
+from .output import check_output
 
 HISTORY_LIMIT = (1, 10_000)
 PORT = (0, 65_535)
@@ -60,4 +61,5 @@ def check_db(path: str, label: str) -> str:
 
 def checked(args: Any) -> Any:
     check_text(args)
+    check_output(args)
     return args

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from .base import Context, Outcome, UsageError, parse_target
+from .text import Styled
 
 APP_TYPES = ("JupyterLab", "CodeEditor", "KernelGateway")
 _MARK = {"error": "ERROR", "warning": "warn ", "info": "info "}
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 
 
 def resolve_base_image(service: Any, target: str) -> str:
@@ -32,8 +33,12 @@ def report_text(data: dict[str, Any]) -> str:
         f"{user.get('name') or '?'} ({user.get('uid')}/{user.get('gid')}), workdir "
         f"{data['workdir']}, kernels: {kernels}",
     ]
+    spans: list[tuple[int, int, str]] = []
     for finding in data["findings"]:
-        lines.append(f"  {_MARK[finding['severity']]} {finding['code']}: {finding['message']}")
+        mark = _MARK[finding["severity"]]
+        start = sum(len(line) + 1 for line in lines) + 2
+        spans.append((start, start + len(mark.rstrip()), _STYLE[finding["severity"]]))
+        lines.append(f"  {mark} {finding['code']}: {finding['message']}")
     errors = sum(f["severity"] == "error" for f in data["findings"])
     cost = (
         "from the cache"
@@ -41,23 +46,20 @@ def report_text(data: dict[str, Any]) -> str:
         else (f"{data['layers_scanned']} layers, {data['bytes_read']:,} bytes read")
     )
     verdict = f"{errors} error(s): Studio will not start it" if errors else "no errors"
+    start = sum(len(line) + 1 for line in lines) + 2
+    spans.append((start, start + len(verdict), "bold red" if errors else "green"))
     lines.append(f"  {verdict} ({cost})")
-    return "\n".join(lines)
+    return Styled.make("\n".join(lines), spans)
 
 
-def _progress_on_terminal() -> Any:
-    """A progress line on stderr while layers are read, when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return None
+def _progress(ctx: Context) -> Any:
+    """The doctor's progress: layers read and bytes, as the layers are scanned."""
 
     def show(progress: dict[str, Any]) -> None:
         read, total = progress["bytes_read"] / 1e6, progress["bytes_total"] / 1e6
-        print(
-            f"\r  read {read:.1f} of {total:.1f} MB, {progress['layers_done']} layers done",
-            end="",
-            file=sys.stderr,
-            flush=True,
-        )
+        done = progress["layers_done"]
+        text = f"reading layers: {done} done, {read:.1f} of {total:.1f} MB"
+        ctx.progress.step(text, key=done)
 
     return show
 
@@ -79,8 +81,9 @@ def cmd_doctor(args: argparse.Namespace, ctx: Context) -> Outcome:
         kernel_names=args.kernel_name or None,
         max_bytes=int(args.max_mb * 1024 * 1024) if args.max_mb else None,
         max_seconds=args.max_seconds,
-        on_progress=_progress_on_terminal() if ctx.front_end == "cli" else None,
+        on_progress=_progress(ctx),
     )
+    ctx.progress.finish()
     data = report.to_dict()
     status = 0 if report.ok else 1
     title = f"Doctor: {base_image}"
@@ -92,6 +95,8 @@ def add_commands(sub: Any, magic: bool) -> None:
     p = sub.add_parser(
         "doctor",
         help="read an image from ECR (without pulling it) and say whether Studio can start it",
+        epilog="exit status: 0 no finding is an error, 1 a finding is an error (or an AWS "
+        "error), 2 usage",
     )
     p.add_argument(
         "target",

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from ..export import FORMATS
-from .base import Outcome, UsageError, option, parse_target
+from .base import Outcome, UsageError, common_options, option, parse_target
 
 
 def cmd_export(args: Any, ctx: Any) -> Any:
@@ -46,7 +46,11 @@ def cmd_export(args: Any, ctx: Any) -> Any:
 
 def add_commands(sub: Any, magic: bool) -> None:
     """Add `export` to the shared grammar (CLI and magic alike)."""
-    p = sub.add_parser("export", help="an image's history as CloudFormation or CDK code")
+    p = sub.add_parser(
+        "export",
+        parents=[common_options(with_output=False)],  # its --output is a FILE
+        help="an image's history as CloudFormation or CDK code",
+    )
     p.add_argument("image", metavar="IMAGE")
     p.add_argument("--format", choices=FORMATS, default="cloudformation", help="what to write")
     p.add_argument("--versions", metavar="3-7", help="only these versions: 3-7 or 1,4,9-12")

@@ -9,6 +9,7 @@ from typing import Any
 from .._version import __version__
 from .base import CommandParser, Context, Outcome, common_options
 from .checks import checked
+from .completion import add_commands as add_completion_commands
 from .demo import add_commands as add_demo_commands
 from .doctor import add_commands as add_doctor_commands
 from .export import add_commands as add_export_commands
@@ -18,6 +19,12 @@ from .versions import add_commands as add_version_commands
 
 AddCommands = Callable[[Any, bool], None]
 
+EXIT_CODES = """exit status:
+  0  done
+  1  an AWS or validation error (doctor: a finding is an error)
+  2  usage: an unknown command or option, a missing or malformed argument
+  130 interrupted (Ctrl-C)"""
+
 # Each topic adds its subcommands; a new topic is a module with `add_commands(sub, magic)`.
 TOPICS: tuple[AddCommands, ...] = (
     add_version_commands,
@@ -26,6 +33,7 @@ TOPICS: tuple[AddCommands, ...] = (
     add_demo_commands,
     add_studio_commands,
     add_doctor_commands,
+    add_completion_commands,
 )
 
 
@@ -37,10 +45,15 @@ def build_parser(
 ) -> CommandParser:
     """The one definition of the grammar; `magic` leaves out what a kernel cannot do, and
     `extra` adds a front end's own subcommands (the magic's `panel`)."""
+    epilog = "Backend: $JUPYTER_IMAGE_VERSIONS_BACKEND=aws|local (default aws)."
+    if not magic:
+        epilog += "\nShell completion: jupyter image-versions completion bash|zsh|fish --help\n\n"
+        epilog += EXIT_CODES
     parser = CommandParser(
         prog=prog,
         description="Manage Amazon SageMaker image versions.",
-        epilog="Backend: $JUPYTER_IMAGE_VERSIONS_BACKEND=aws|local (default aws).",
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     common = common_options()
@@ -49,10 +62,13 @@ def build_parser(
             parser._add_action(action)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CommandParser)
     real_add_parser = sub.add_parser
-    sub.add_parser = lambda name, **kw: real_add_parser(name, parents=[common], **kw)
+    sub.add_parser = lambda name, **kw: real_add_parser(
+        name, parents=kw.pop("parents", [common]), **kw
+    )
     sub.required = True
     for add_commands in (*TOPICS, *extra):
         add_commands(sub, magic)
+    parser.set_defaults(grammar=parser)  # for `completion`, which writes scripts from it
     return parser
 
 

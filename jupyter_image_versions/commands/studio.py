@@ -132,7 +132,8 @@ def add_commands(sub: Any, magic: bool) -> None:
 
     def add(name: str, **kw: Any) -> argparse.ArgumentParser:
         # --json, --backend... are accepted after `studio X` too
-        return studio_sub.add_parser(name, parents=[common_options()], **kw)
+        # (lcc's --output is a FILE, so the format goes before the subcommand there)
+        return studio_sub.add_parser(name, parents=[common_options(with_output=False)], **kw)
 
     p = add("context", help="where this runs in Studio, and the execution role")
     p.set_defaults(func=cmd_studio_context)

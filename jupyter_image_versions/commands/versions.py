@@ -4,7 +4,6 @@ update, delete, create-image."""
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from ..core.errors import SpecError
@@ -20,7 +19,7 @@ def cmd_images(args: argparse.Namespace, ctx: Context) -> Outcome:
     images = ctx.service.images()
     return Outcome(
         images,
-        images_text(images) if images else "No images.",
+        images_text(images, ctx.width) if images else "No images.",
         [i.to_dict() for i in images],
         "images",
     )
@@ -28,8 +27,14 @@ def cmd_images(args: argparse.Namespace, ctx: Context) -> Outcome:
 
 def cmd_history(args: argparse.Namespace, ctx: Context) -> Outcome:
     image = parse_target(args.image, need="image").image
-    versions = ctx.service.history(image, limit=args.limit)
-    text = versions_text(versions) if versions else f"{image} has no versions."
+
+    def listed(pages: int, count: int) -> None:  # a large image's history: pages as they come
+        text = f"{image}: {count} versions listed ({pages} page{'s' if pages > 1 else ''})"
+        ctx.progress.step(text, plain=pages > 1)
+
+    versions = ctx.service.history(image, limit=args.limit, on_page=listed)
+    ctx.progress.finish()
+    text = versions_text(versions, ctx.width) if versions else f"{image} has no versions."
     return Outcome(
         versions,
         text,
@@ -72,9 +77,15 @@ def cmd_register(args: argparse.Namespace, ctx: Context) -> Outcome:
     spec.validate()
     if args.role and not args.create_image:
         raise UsageError("--role is only used with --create-image")
+    ctx.progress.step(f"Registering a version of {spec.image_name}…", plain=False)
     version = ctx.service.register(
-        spec, wait=not args.no_wait, create_image=args.create_image, role_arn=args.role
+        spec,
+        wait=not args.no_wait,
+        create_image=args.create_image,
+        role_arn=args.role,
+        on_status=lambda v: ctx.progress.step(f"{v.image_name} version {v.version}: {v.status}"),
     )
+    ctx.progress.finish(f"{version.image_name} version {version.version}: {version.status}")
     warnings = "; ".join(spec.warnings().values())
     note = f"Registered {version.image_name} version {version.version} ({version.status})."
     if warnings:
@@ -141,18 +152,17 @@ def cmd_delete(args: argparse.Namespace, ctx: Context) -> Outcome:
     version = service.get(target.image, version=target.version, alias=target.alias)
     aliases = f" (aliases: {', '.join(version.aliases)})" if version.aliases else ""
     question = f"Delete {target.image} version {version.version}{aliases}?"
+    ctx.progress.finish()  # no live line (a throttled get) under the question
     if not args.yes and not ctx.confirm(question):
         return Outcome(None, "Nothing deleted.", {"deleted": None}, "", "Nothing deleted.")
-    seen: list[str] = []
 
-    def progress(current: Any) -> None:
-        if current.status not in seen:  # each status once, on stderr (stdout stays the result)
-            seen.append(current.status)
-            print(f"{target.image} version {current.version}: {current.status}", file=sys.stderr)
+    def progress(current: Any) -> None:  # on stderr (stdout stays the result)
+        ctx.progress.step(f"{target.image} version {current.version}: {current.status}")
 
     number = service.delete(target.image, version.version, wait=args.wait, on_status=progress)
     if args.wait:
         text = f"Deleted {target.image} version {number}."
+        ctx.progress.finish(f"{target.image} version {number}: gone")
     else:
         text = f"Deleting {target.image} version {number} (AWS deletes it in the background)."
     data = {"deleted": number, "image_name": target.image, "gone": bool(args.wait)}

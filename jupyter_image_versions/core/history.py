@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from . import history_plan
@@ -21,10 +22,17 @@ class HistoryPage(NamedTuple):
 class HistoryMixin(ServiceBase):
     """History newest first, with aliases; describes of settled versions are cached."""
 
-    def history(self, image_name: str, limit: int | None = None) -> list[ImageVersion]:
-        """Every version of the image (or the newest `limit`), newest first, with aliases."""
+    def history(
+        self,
+        image_name: str,
+        limit: int | None = None,
+        *,
+        on_page: Callable[[int, int], None] | None = None,
+    ) -> list[ImageVersion]:
+        """Every version of the image (or the newest `limit`), newest first, with aliases;
+        `on_page(pages, versions)` as each list page arrives."""
         self._check_image_name(image_name)
-        pages = history_plan.list_pages(self, image_name, limit=limit)
+        pages = history_plan.list_pages(self, image_name, limit=limit, on_page=on_page)
         return self._with_aliases(*history_plan.fetch(self, image_name, pages)).versions
 
     def history_page(

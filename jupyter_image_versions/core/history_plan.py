@@ -8,7 +8,7 @@ No task waits on another task, so a small pool cannot deadlock.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
@@ -28,10 +28,13 @@ def list_pages(
     limit: int | None = None,
     next_token: str | None = None,
     single_page: bool = False,
+    on_page: Callable[[int, int], None] | None = None,
 ) -> Iterator[tuple[list[dict], str | None]]:
-    """ListImageVersions newest first: (summaries, NextToken) per page, `limit` at most."""
+    """ListImageVersions newest first: (summaries, NextToken) per page, `limit` at most;
+    `on_page(pages, versions)` after each page (the front ends' progress)."""
     left = limit
     token = next_token
+    pages = listed = 0
     while True:
         params: dict[str, Any] = {
             "ImageName": image_name,
@@ -47,6 +50,9 @@ def list_pages(
             summaries = summaries[:left]
             left -= len(summaries)
         token = page.get("NextToken")
+        pages, listed = pages + 1, listed + len(summaries)
+        if on_page is not None:
+            on_page(pages, listed)
         yield summaries, token
         if single_page or not token or left == 0:
             return

@@ -25,6 +25,8 @@ from .errors import AwsError, Throttled
 
 T = TypeVar("T")
 RetryListener = Callable[[str, int, float], None]  # operation, attempt, seconds throttled so far
+# ... and the seconds until the next attempt (add_listener(..., with_delay=True))
+DelayedRetryListener = Callable[[str, int, float, float], None]
 TRANSIENT_CODES = {
     "InternalFailure",
     "InternalServerError",
@@ -61,17 +63,21 @@ class CallGate:
         self._limit = float(self.max_limit)
         self._in_flight = 0
         self._cond = threading.Condition()
-        self._listeners: list[RetryListener] = []
+        self._listeners: list[tuple[Callable[..., None], bool]] = []
         self.throttled = 0  # throttled answers seen (for benchmarks and tests)
 
     @property
     def limit(self) -> int:
         return int(self._limit)
 
-    def add_listener(self, listener: RetryListener) -> Callable[[], None]:
-        """Call `listener(operation, attempt, seconds)` on every throttled retry; returns undo."""
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener)
+    def add_listener(
+        self, listener: RetryListener | DelayedRetryListener, *, with_delay: bool = False
+    ) -> Callable[[], None]:
+        """Call `listener(operation, attempt, seconds)` on every throttled retry (with
+        `with_delay`, also the seconds until the retry: "retrying in 2 s"); returns undo."""
+        entry = (listener, with_delay)
+        self._listeners.append(entry)
+        return lambda: self._listeners.remove(entry)
 
     def run(self, operation: str, fn: Callable[[], T]) -> T:
         """Run `fn` through the gate, retrying it while AWS throttles, up to `timeout` seconds."""
@@ -91,8 +97,11 @@ class CallGate:
                         f"AWS kept throttling {operation} for {waited:.0f} s ({attempt} attempts);"
                         " try again shortly"
                     ) from exc
-                for listener in list(self._listeners):
-                    listener(operation, attempt, waited)
+                for listener, with_delay in list(self._listeners):
+                    if with_delay:
+                        listener(operation, attempt, waited, delay)
+                    else:
+                        listener(operation, attempt, waited)
                 time.sleep(delay)
                 continue
             except AwsError as exc:

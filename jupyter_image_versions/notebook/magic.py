@@ -15,12 +15,23 @@ from typing import Any
 from IPython.core.magic import Magics, line_magic, magics_class
 from traitlets import Enum, Unicode, default, observe
 
-from ..commands.base import Context, HelpShown, Outcome, UsageError, option, parse_target
+from ..commands.base import (
+    Context,
+    HelpShown,
+    Outcome,
+    UsageError,
+    option,
+    output_format,
+    parse_target,
+)
+from ..commands.output import machine_readable, queried, render
 from ..commands.parser import build_parser, run
 from ..commands.problems import problem_text
+from ..commands.progress import Progress
 from ..core.backend import BACKEND_ENV, BACKENDS
 from ..core.errors import ImageVersionsError
 from .html import Code, message_html, outcome_html, register_formatters
+from .progress import NotebookProgress
 
 PROG = "%imageversion"
 NO_STDIN_HINT = "add --yes to delete from a notebook that cannot prompt"
@@ -114,6 +125,7 @@ class ImageVersionsMagic(Magics):
     def __init__(self, shell: Any = None, **kwargs: Any) -> None:
         super().__init__(shell, **kwargs)
         self._services: dict[tuple, Any] = {}
+        self._progress: Progress = Progress()  # the running command's (throttling is told there)
 
     @default("backend")
     def _backend_default(self) -> str | None:
@@ -137,13 +149,18 @@ class ImageVersionsMagic(Magics):
         key += (self.local_db,)
         if key not in self._services:
             backend, region, profile, endpoint_url, local_db = key
-            self._services[key] = ImageVersions.from_settings(
+            service = ImageVersions.from_settings(
                 backend,
                 region=region,
                 profile=profile,
                 endpoint_url=endpoint_url,
                 local_db=local_db,
             )
+            service.gate.add_listener(
+                lambda op, attempt, waited, delay: self._progress.retrying(op, attempt, delay),
+                with_delay=True,
+            )
+            self._services[key] = service
         return self._services[key]
 
     @line_magic
@@ -155,22 +172,29 @@ class ImageVersionsMagic(Magics):
             return self._error(UsageError(f"{exc} (see {PROG} --help)"))
         parser = build_parser(prog=PROG, magic=True, extra=[add_commands])
         try:
-            args, outcome = run(
-                argv,
-                lambda args: Context(lambda: self.service_for(args), _confirm_with_input, "magic"),
-                parser=parser,
-            )
+            args, outcome = run(argv, self._context, parser=parser)
         except HelpShown:
             return None
         except ImageVersionsError as exc:
             return self._error(exc)
+        finally:
+            self._progress.finish()
+            self._progress = Progress()
         return self._present(args, outcome)
+
+    def _context(self, args: argparse.Namespace) -> Context:
+        self._progress = Progress() if machine_readable(args) else NotebookProgress()
+        return Context(
+            lambda: self.service_for(args), _confirm_with_input, "magic", progress=self._progress
+        )
 
     def _present(self, args: argparse.Namespace, outcome: Outcome | None) -> Any:
         if outcome is None:
             return None
-        if option(args, "json", False):
-            return outcome.data
+        if machine_readable(args):
+            if output_format(args) == "yaml":
+                return Code(render(args, outcome.data))
+            return outcome.data if option(args, "query") is None else queried(args, outcome.data)
         if outcome.note:
             from IPython.display import display
 
