@@ -36,9 +36,9 @@ for (const theme of THEMES) {
     // Sort by version, ascending; filter by a word from any column.
     await view.locator('th[data-column="version"] button').click();
     expect(await order()).toEqual([1, 2, 3, 4, 5]);
-    await view.locator('.jp-IV-historyFilter').fill('cpu');
+    await view.locator('.jp-IV-historyFilter input').fill('cpu');
     expect(await order()).toEqual([4]);
-    await view.locator('.jp-IV-historyFilter').fill('');
+    await view.locator('.jp-IV-historyFilter input').fill('');
     await expect(rows).toHaveCount(5);
     await expect(
       view.locator('tr[data-version="1"] td[data-column="vendor_guidance"]')

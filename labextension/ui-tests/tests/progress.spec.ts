@@ -4,7 +4,12 @@
  * or row shows a spinner (and aria-busy); once answered the spinner goes. Writes are answered
  * with a refusal, so the demo state stays as the other tests expect it.
  */
-import { expect, galata, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import {
+  expect,
+  galata,
+  IJupyterLabPageFixture,
+  test
+} from '@jupyterlab/galata';
 import { Route } from '@playwright/test';
 
 import {
@@ -119,7 +124,7 @@ for (const theme of THEMES) {
     exporting.answer();
     await expect(view.locator('.jp-IV-exportCode')).toBeVisible();
     await expect(view.locator('.jp-IV-spinner')).toHaveCount(0);
-    await page.keyboard.press('Escape');
+    await view.locator('button', { hasText: 'Close' }).click();
     await expect(view).toHaveCount(0);
 
     // Register: the Register button shows a spinner until the server answers.
