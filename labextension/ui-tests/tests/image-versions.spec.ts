@@ -550,6 +550,7 @@ test('the main-area time axis draws deleted versions as gaps', async ({
       view.locator('.jp-IV-axisGap .jp-IV-axisLabel'),
       `gap labels (${theme})`
     );
+    await axis.screenshot({ path: shotPath(`history-gaps-${theme}.png`) });
     await page
       .locator('.lm-TabBar-tab.lm-mod-current .lm-TabBar-tabCloseIcon')
       .first()

@@ -84,6 +84,11 @@ for (const theme of THEMES) {
       `badges at ${SIDEBAR_WIDTH} px (${theme})`
     );
 
+    // Text inputs are JupyterLab's InputGroup (the register form's and Add alias's).
+    await expect(
+      panel.locator('.jp-IV-search.jp-InputGroup input')
+    ).toBeVisible();
+
     // The base image keeps its tag; the failure reason is one line, whole on hover.
     await expect(row(panel, 5).locator('.jp-IV-baseImage')).toHaveText(
       'ml-platform/pytorch:2.3-gpu'
@@ -150,6 +155,9 @@ for (const theme of THEMES) {
     await page.keyboard.press('Enter');
     await expect(page.locator('.jp-IV-rowMenu')).toHaveCount(0);
     await expect(row(panel, 4).locator('.jp-IV-details')).toBeVisible();
+    await expect(
+      row(panel, 4).locator('.jp-IV-addAlias .jp-InputGroup input')
+    ).toBeVisible();
     expect(
       await clipped(
         row(panel, 4),
