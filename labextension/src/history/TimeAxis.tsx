@@ -48,6 +48,31 @@ export function deletedPoints(dated: IPoint[], newest: number): IPoint[] {
   return points;
 }
 
+/**
+ * Each point's place on the axis, 0..1: by time, but never closer to the one before than a
+ * share of the even spacing, so versions made at the same moment do not hide each other; the
+ * order (time, then number) is kept.
+ */
+export function spread(points: IPoint[]): Map<number, number> {
+  const sorted = [...points].sort((a, b) => a.t - b.t || a.version - b.version);
+  const places = new Map<number, number>();
+  if (sorted.length < 2) {
+    sorted.forEach(p => places.set(p.version, 0.5));
+    return places;
+  }
+  const first = sorted[0].t;
+  const span = sorted[sorted.length - 1].t - first || 1;
+  const least = 0.8 / (sorted.length - 1);
+  let last = -least;
+  const raw = sorted.map(p => {
+    last = Math.max((p.t - first) / span, last + least);
+    return last;
+  });
+  const end = Math.max(1, last);
+  sorted.forEach((p, i) => places.set(p.version, raw[i] / end));
+  return places;
+}
+
 export function TimeAxis(props: {
   versions: IImageVersion[];
   selected: number | null;
@@ -64,11 +89,9 @@ export function TimeAxis(props: {
     .sort((a, b) => a.t - b.t);
   const newest = Math.max(0, ...props.versions.map(v => v.version));
   const deleted = deletedPoints(dated, newest);
-  const times = [...dated, ...deleted].map(p => p.t);
-  const first = times.length ? Math.min(...times) : 0;
-  const span = times.length ? Math.max(...times) - first || 1 : 1;
+  const at = spread([...dated, ...deleted]);
   // The track is inset so the first and last labels (and their aliases) stay inside it.
-  const left = (t: number) => `${((t - first) / span) * 100}%`;
+  const left = (p: IPoint) => `${(at.get(p.version) ?? 0) * 100}%`;
   return (
     <section
       className="jp-IV-timeAxis"
@@ -81,7 +104,7 @@ export function TimeAxis(props: {
             key={`gap-${p.version}`}
             className="jp-IV-axisGap"
             data-version={p.version}
-            style={{ left: left(p.t) }}
+            style={{ left: left(p) }}
             title={trans.__('v%1 was deleted', p.version)}
           >
             <span className="jp-IV-gapDot" aria-hidden="true" />
@@ -90,7 +113,7 @@ export function TimeAxis(props: {
             </span>
           </span>
         ))}
-        {dated.map(({ v, t }) => (
+        {dated.map(({ v, ...p }) => (
           <button
             key={v.version}
             type="button"
@@ -98,7 +121,7 @@ export function TimeAxis(props: {
               props.selected === v.version ? ' jp-mod-selected' : ''
             }`}
             data-version={v.version}
-            style={{ left: left(t) }}
+            style={{ left: left(p) }}
             title={[
               trans.__('v%1', v.version),
               enumWords(v.status),

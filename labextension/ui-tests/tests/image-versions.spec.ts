@@ -538,6 +538,25 @@ test('the main-area time axis draws deleted versions as gaps', async ({
     ).toBeLessThan(
       await centre('.jp-IV-axisTick[data-version="2"] .jp-IV-dot')
     );
+    // Versions made at the same moment (the demo's, the API's five) do not hide each other:
+    // left to right in number order, each dot clear of the one before.
+    const dots = await view
+      .locator('.jp-IV-axisTick, .jp-IV-axisGap')
+      .evaluateAll(els =>
+        els
+          .map(el => {
+            const dot = el.querySelector('.jp-IV-dot, .jp-IV-gapDot')!;
+            const r = dot.getBoundingClientRect();
+            return [Number(el.getAttribute('data-version')), r.left, r.right];
+          })
+          .sort((a, b) => a[0] - b[0])
+      );
+    for (let i = 1; i < dots.length; i++) {
+      expect(
+        dots[i][1],
+        `v${dots[i][0]} clear of v${dots[i - 1][0]}`
+      ).toBeGreaterThan(dots[i - 1][2]);
+    }
     // Hollow and dashed, not a version's filled dot; named on hover.
     const dot = view.locator('.jp-IV-axisGap[data-version="6"] .jp-IV-gapDot');
     expect(await dot.evaluate(el => getComputedStyle(el).borderTopStyle)).toBe(
