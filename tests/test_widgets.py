@@ -320,7 +320,10 @@ def test_unknown_image_offers_to_create_it(service):
     panel.new_image_role.value = "not-an-arn"
     panel.create_image_button.click()
     assert panel.wait_idle(10)
-    assert "role_arn" in panel.new_image_problems["role_arn"].value
+    # The server's problem under its field and in the status, led by the label, not the API key.
+    assert ">Role ARN: " in panel.new_image_problems["role_arn"].value
+    assert "role_arn" not in panel.new_image_problems["role_arn"].value
+    assert "Role ARN: " in panel.status.value and "role_arn" not in panel.status.value
     panel.new_image_role.value = ROLE
     panel.create_image_button.click()
     assert panel.wait_idle(10)
@@ -382,3 +385,19 @@ def test_no_credentials_is_a_message_not_a_traceback():
     assert "JUPYTER_IMAGE_VERSIONS_BACKEND=local" in panel.status.value  # says how to fix it
     assert "Traceback" not in panel.backend_note.value + panel.status.value
     panel.close()
+
+
+def test_server_problems_are_led_by_the_field_label(panel):
+    # What a server's ValidationError carries: field keys, messages that may start with them.
+    summary = panel.form.show_server_problems(
+        {
+            "ml_framework": "ml_framework 'pytorch' must look like 'PyTorch 2.3'",
+            "aliases_to_add": "aliases_to_add: 'a b' contains a space",
+        }
+    )
+    shown = panel.problems["ml_framework"].value
+    assert ">ML framework: &#x27;pytorch&#x27; must look like" in shown
+    assert "ml_framework" not in shown
+    assert summary == (
+        "ML framework: 'pytorch' must look like 'PyTorch 2.3'; Aliases: 'a b' contains a space"
+    )

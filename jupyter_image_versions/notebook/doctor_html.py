@@ -5,7 +5,12 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-COLOURS = {"error": "#b00020", "warning": "#8a6100", "info": "#555"}
+# Theme variables with fallbacks (as notebook/html.py): readable in the light and dark theme.
+COLOURS = {
+    "error": "var(--jp-error-color1,#b00020)",
+    "warning": "var(--jp-warn-color1,#8a6100)",
+    "info": "var(--jp-ui-font-color2,#555)",
+}
 
 
 def doctor_html(data: dict[str, Any]) -> str:
@@ -27,7 +32,7 @@ def doctor_html(data: dict[str, Any]) -> str:
         f"kernels: {escape(kernels)}"
     )
     rows = "".join(
-        f'<tr><td style="color:{COLOURS.get(f.get("severity"), "#555")}">'
+        f'<tr><td style="color:{COLOURS.get(f.get("severity"), COLOURS["info"])}">'
         f"{escape(str(f.get('severity')))}</td><td><code>{escape(str(f.get('code')))}</code>"
         f"</td><td>{escape(str(f.get('message')))}</td></tr>"
         for f in data.get("findings") or []

@@ -11,38 +11,54 @@ from ..commands.base import Outcome
 from ..commands.text import short_time, shorten_image
 from ..core.models import Image, ImageVersion
 
+# JupyterLab's theme variables, each with a fallback for front ends without them (classic
+# notebook, nbviewer, an exported HTML file): the text keeps the theme's font colour and the
+# state is the colour of a bar beside it, so a badge reads in the light and the dark theme.
+OK, BUSY, BAD = (
+    "--jp-success-color1,#2e7d32",
+    "--jp-info-color1,#1565c0",
+    "--jp-error-color1,#c62828",
+)
 STATUS_COLOURS = {
-    "CREATED": "#2e7d32",
-    "CREATING": "#1565c0",
-    "CREATE_FAILED": "#c62828",
-    "DELETING": "#6d4c41",
-    "DELETE_FAILED": "#c62828",
+    "CREATED": OK,
+    "CREATING": BUSY,
+    "CREATE_FAILED": BAD,
+    "DELETING": "--jp-border-color1,#6d4c41",
+    "DELETE_FAILED": BAD,
 }
 GUIDANCE_COLOURS = {
-    "STABLE": "#2e7d32",
-    "TO_BE_ARCHIVED": "#ef6c00",
-    "ARCHIVED": "#757575",
-    "NOT_PROVIDED": "#9e9e9e",
+    "STABLE": OK,
+    "TO_BE_ARCHIVED": "--jp-warn-color1,#ef6c00",
+    "ARCHIVED": "--jp-layout-color4,#757575",
+    "NOT_PROVIDED": "--jp-layout-color3,#9e9e9e",
 }
 MESSAGE_COLOURS = {
-    "info": "#1565c0",
-    "success": "#2e7d32",
-    "warning": "#ef6c00",
-    "error": "#c62828",
+    "info": BUSY,
+    "success": OK,
+    "warning": "--jp-warn-color1,#ef6c00",
+    "error": BAD,
 }
+OTHER = "--jp-border-color1,#555"
+TEXT = "var(--jp-ui-font-color1,#212121)"
+
+
+def var(colour: str) -> str:
+    """'--jp-error-color1,#c62828' -> 'var(--jp-error-color1,#c62828)'."""
+    return f"var({colour})"
 
 
 def _badge(text: str, colour: str) -> str:
     return (
-        f'<span style="background:{colour};color:#fff;border-radius:3px;'
-        f'padding:0 4px;margin-right:2px;font-size:90%">{escape(text)}</span>'
+        f'<span class="jp-image-versions-badge" style="background:var(--jp-layout-color2,#eee);'
+        f"color:{TEXT};box-shadow:inset 3px 0 0 {var(colour)};border-radius:2px;"
+        f'padding:0 4px 0 6px;margin-right:2px;font-size:90%">{escape(text)}</span>'
     )
 
 
 def _tag(text: str) -> str:
     return (
-        '<span style="border:1px solid #888;border-radius:8px;padding:0 5px;'
-        f'margin-right:2px;font-size:90%">{escape(text)}</span>'
+        '<span style="border:1px solid var(--jp-border-color1,#888);border-radius:8px;'
+        f'padding:0 5px;margin-right:2px;font-size:90%;color:{TEXT}">{escape(text)}</span>'
     )
 
 
@@ -52,16 +68,16 @@ SCROLL = "overflow-x:auto;max-width:100%"
 
 
 def version_row_html(v: ImageVersion) -> str:
-    status = _badge(v.status, STATUS_COLOURS.get(v.status, "#555"))
+    status = _badge(v.status, STATUS_COLOURS.get(v.status, OTHER))
     if v.status == "DELETING":  # AWS deletes in the background: a spinner until it is gone
         status = '<i class="fa fa-spinner fa-spin" aria-label="deleting"></i> ' + status
     if v.failure_reason:
         status += (
-            '<div style="color:#c62828;white-space:normal;width:24em">'
+            f'<div style="color:{var(BAD)};white-space:normal;width:24em">'
             f"{escape(v.failure_reason)}</div>"
         )
     guidance = (
-        _badge(v.vendor_guidance, GUIDANCE_COLOURS.get(v.vendor_guidance, "#555"))
+        _badge(v.vendor_guidance, GUIDANCE_COLOURS.get(v.vendor_guidance, OTHER))
         if (v.vendor_guidance)
         else ""
     )
@@ -138,7 +154,8 @@ def message_html(text: str, kind: str = "info") -> str:
     body = escape(text).replace("\n", "<br>")
     return (
         f'<div class="jp-image-versions-message jp-image-versions-{escape(kind)}" '
-        f'style="color:{colour}">{body}</div>'
+        f'style="color:{TEXT};border-left:3px solid {var(colour)};padding-left:6px">'
+        f"{body}</div>"
     )
 
 

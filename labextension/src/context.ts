@@ -1,3 +1,4 @@
+import { IEditorLanguageRegistry } from '@jupyterlab/codemirror';
 import { TranslationBundle } from '@jupyterlab/translation';
 import * as React from 'react';
 
@@ -11,6 +12,8 @@ export interface IPanelContext {
   openEditor?: (filename: string, content: string) => Promise<string>;
   /** Open an image's full history in the main area (absent outside JupyterLab). */
   openHistory?: (image: string) => void;
+  /** CodeMirror's languages, to show exported code highlighted (absent outside JupyterLab). */
+  languages?: IEditorLanguageRegistry | null;
 }
 
 export const PanelContext = React.createContext<IPanelContext | null>(null);

@@ -4,6 +4,7 @@ import {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
+import { IEditorLanguageRegistry } from '@jupyterlab/codemirror';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
 import { ImageVersionsClient } from './api';
@@ -23,12 +24,18 @@ const plugin: JupyterFrontEndPlugin<void> = {
   id: 'jupyter-image-versions:plugin',
   description: 'SageMaker image versions in the left sidebar.',
   autoStart: true,
-  optional: [ITranslator, ICommandPalette, ILayoutRestorer],
+  optional: [
+    ITranslator,
+    ICommandPalette,
+    ILayoutRestorer,
+    IEditorLanguageRegistry
+  ],
   activate: (
     app: JupyterFrontEnd,
     translator: ITranslator | null,
     palette: ICommandPalette | null,
-    restorer: ILayoutRestorer | null
+    restorer: ILayoutRestorer | null,
+    languages: IEditorLanguageRegistry | null
   ) => {
     const trans = (translator ?? nullTranslator).load('jupyter_image_versions');
     const client = new ImageVersionsClient();
@@ -36,12 +43,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
       openInEditor(app, filename, content);
     const openHistory = (image: string) =>
       void app.commands.execute(CommandIDs.history, { image });
-    const panel = new ImageVersionsPanel(
+    const panel = new ImageVersionsPanel({
       client,
       trans,
       openEditor,
-      openHistory
-    );
+      openHistory,
+      languages
+    });
     panel.id = PANEL_ID;
     panel.title.icon = imageVersionsIcon;
     panel.title.caption = trans.__('Image Versions');
@@ -80,7 +88,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
           return;
         }
         const widget = historyWidget(
-          { client, trans, openEditor, openHistory },
+          { client, trans, openEditor, openHistory, languages },
           image
         );
         app.shell.add(widget, 'main');

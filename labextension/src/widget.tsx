@@ -1,10 +1,8 @@
-import { TranslationBundle } from '@jupyterlab/translation';
 import { ReactWidget } from '@jupyterlab/ui-components';
 import { Signal } from '@lumino/signaling';
 import { Message } from '@lumino/messaging';
 import * as React from 'react';
 
-import { ImageVersionsClient } from './api';
 import { App } from './components/App';
 import { IPanelContext, PanelContext } from './context';
 
@@ -16,12 +14,7 @@ export class ImageVersionsPanel extends ReactWidget {
   private readonly shown = new Signal<this, void>(this);
   private everShown = false;
 
-  constructor(
-    private readonly client: ImageVersionsClient,
-    private readonly trans: TranslationBundle,
-    private readonly openEditor?: IPanelContext['openEditor'],
-    private readonly openHistory?: IPanelContext['openHistory']
-  ) {
+  constructor(private readonly context: IPanelContext) {
     super();
     this.addClass('jp-ImageVersions');
     this.node.tabIndex = -1;
@@ -67,14 +60,7 @@ export class ImageVersionsPanel extends ReactWidget {
       return null;
     }
     return (
-      <PanelContext.Provider
-        value={{
-          client: this.client,
-          trans: this.trans,
-          openEditor: this.openEditor,
-          openHistory: this.openHistory
-        }}
-      >
+      <PanelContext.Provider value={this.context}>
         <App shown={this.shown} />
       </PanelContext.Provider>
     );

@@ -1,2 +1,3 @@
 import './base.css';
 import './polish.css';
+import './rows.css';

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ipywidgets as w
 
 from ...core import awsmodel
@@ -29,6 +31,44 @@ def enum_choices(member: str) -> list[tuple[str, str | None]]:
     """Dropdown options for a CreateImageVersion enum member, read from botocore's model."""
     shape = awsmodel.input_shape("sagemaker", "CreateImageVersion", member)
     return [(NOT_SET, None), *((value, value) for value in shape.enum)]
+
+
+#: Labels of the fields a server problem may name that have no input in the form.
+OTHER_LABELS = {
+    "image_name": "Image",
+    "name": "Image name",
+    "role_arn": "Role ARN",
+    "aliases_to_add": "Aliases",
+    "aliases_to_delete": "Aliases",
+    "move_aliases": "Aliases",
+}
+
+
+def labelled_problem(field: str, problem: str, label: str) -> str:
+    """A problem led by the panel's label ("ML framework: 'x' must…"), never by the API field
+    name it may start with ("ml_framework 'x' must…", "role_arn: must…")."""
+    for prefix in (f"{field}: ", f"{field} "):
+        if problem.startswith(prefix):
+            problem = problem[len(prefix) :]
+            break
+    return f"{label}: {problem}"
+
+
+def problems_text(problems: dict[str, str], label: Callable[[str], str]) -> str:
+    """Every problem of a server's refusal on one line, each led by its field's label."""
+    return "; ".join(labelled_problem(f, p, label(f)) for f, p in problems.items())
+
+
+def show_problems(
+    widgets: dict[str, w.HTML], problems: dict[str, str], label: Callable[[str], str]
+) -> str:
+    """A server's refusal: each problem under its field's widget, led by the label (the API's
+    `name` is the panel's `image_name`); returns the one-line summary, labels not API keys."""
+    for field, problem in problems.items():
+        key = "image_name" if field == "name" else field
+        if key in widgets:
+            widgets[key].value = problem_html(labelled_problem(field, problem, label(field)))
+    return problems_text(problems, label)
 
 
 def parse_aliases(text: str) -> list[str]:
@@ -139,6 +179,16 @@ class RegistrationForm(w.VBox):
             release_notes=self.release_notes.value or None,
             vendor_guidance=self.vendor_guidance.value,
         )
+
+    def label(self, field: str) -> str:
+        """The form's label of a field (its widget's description), for messages."""
+        if field in FORM_FIELDS:
+            return getattr(self, field).description
+        return OTHER_LABELS.get(field, field.replace("_", " ").capitalize())
+
+    def show_server_problems(self, problems: dict[str, str]) -> str:
+        """The server's problems under their fields; the summary for the progress line."""
+        return show_problems(self.problems, problems, self.label)
 
     def validate(self, show_all: bool = False) -> dict[str, str]:
         """Show each touched field's problem under it, led by the field's label ("ML framework

@@ -17,7 +17,7 @@ from ...core.spec import ImageVersionSpec
 from ..html import message_html
 from .doctor import DoctorView
 from .export import ExportView
-from .form import LABEL, NOT_SET, RegistrationForm, problem_html
+from .form import LABEL, NOT_SET, RegistrationForm, show_problems
 from .history import HistoryView
 from .worker import Worker
 
@@ -195,10 +195,12 @@ class ImageVersionPanel(w.VBox):
             try:
                 image = self.service.create_image(name or None, role_arn=role or None)
             except SpecError as exc:
-                for field, message in exc.problems.items():
-                    if field in self.new_image_problems:
-                        self.new_image_problems[field].value = problem_html(message)
-                self._show_error(exc.message, exc)
+                labels = {"name": "New image name", "image_name": "New image name"}
+                labels["role_arn"] = "Role ARN"
+                shown = show_problems(
+                    self.new_image_problems, exc.problems, lambda f: labels.get(f, f)
+                )
+                self._show_error(shown or exc.message, exc)
                 return
             self.show_message(f"Created image {image.name} ({image.status}).", "success")
             self.new_image_button.value = False
@@ -268,10 +270,8 @@ class ImageVersionPanel(w.VBox):
 
     def _register_failed(self, message: str, exc: BaseException) -> None:
         self.form.set_busy(False)
-        if isinstance(exc, SpecError):
-            for field, problem in exc.problems.items():
-                if field in self.form.problems:
-                    self.form.problems[field].value = problem_html(problem)
+        if isinstance(exc, SpecError) and exc.problems:
+            message = self.form.show_server_problems(exc.problems)
         self._progress(f"Registration failed: {message}", "error")
 
     def _show_progress(self, version: ImageVersion) -> None:

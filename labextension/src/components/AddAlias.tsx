@@ -1,6 +1,6 @@
 /** Add alias on a row: the shared alias rule, and "Move it here" for an alias another holds. */
 
-import { Button } from '@jupyterlab/ui-components';
+import { Button, InputGroup } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { usePanel } from '../context';
@@ -58,8 +58,8 @@ export function AddAlias(props: {
   return (
     <>
       <div className="jp-IV-action jp-IV-addAlias">
-        <input
-          className="jp-mod-styled jp-IV-input"
+        <InputGroup
+          className="jp-IV-input"
           placeholder={trans.__('new alias, e.g. 2.3.1')}
           aria-label={trans.__('New alias for version %1', v.version)}
           aria-invalid={message ? true : undefined}

@@ -1,7 +1,7 @@
 /** Attach one version to a SageMaker Studio domain's custom images (POST studio/attach). */
 
 import { Notification } from '@jupyterlab/apputils';
-import { Button, HTMLSelect } from '@jupyterlab/ui-components';
+import { Button, HTMLSelect, InputGroup } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { ApiError } from '../api';
@@ -14,7 +14,7 @@ import {
   Problems,
   StudioAppType
 } from '../types';
-import { FieldMessage } from './common';
+import { FieldMessage, Spinner } from './common';
 
 interface IAttachValues {
   domain_id: string;
@@ -191,10 +191,10 @@ export function AttachForm(props: {
   ) => (
     <div className="jp-IV-field" data-field={field}>
       <label htmlFor={`jp-IV-attach-${field}-${v.version}`}>{label}</label>
-      <input
+      <InputGroup
         id={`jp-IV-attach-${field}-${v.version}`}
         name={field}
-        className="jp-mod-styled jp-IV-input"
+        className="jp-IV-input"
         value={values[field]}
         placeholder={placeholder}
         list={field === 'domain_id' ? `jp-IV-domains-${v.version}` : undefined}
@@ -261,8 +261,10 @@ export function AttachForm(props: {
           type="submit"
           small
           disabled={sending}
-          className="jp-mod-accept jp-IV-attachSubmit"
+          aria-busy={sending}
+          className="jp-mod-accept jp-IV-attachSubmit jp-IV-busyButton"
         >
+          {sending && <Spinner label={trans.__('Attaching…')} />}
           {trans.__('Attach')}
         </Button>
         {checkFailed && (

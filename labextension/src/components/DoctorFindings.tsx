@@ -13,11 +13,13 @@ const DEBOUNCE_MS = 500;
 
 /**
  * Checks `image` with GET /doctor. `auto`: checks whenever the image changes to an ECR URI
- * (the register form); otherwise on demand with the Check button (a version's row).
+ * (the register form); otherwise on demand (a version's Check image, then its Check again).
  */
 export function DoctorFindings(props: {
   image: string;
   auto?: boolean;
+  /** Checks asked for from outside (the row menu's Check image): each one checks again. */
+  requested?: number;
 }): JSX.Element | null {
   const { client, trans } = usePanel();
   const [appType, setAppType] = React.useState<string>('JupyterLab');
@@ -26,7 +28,9 @@ export function DoctorFindings(props: {
   const [loading, setLoading] = React.useState(false);
   const [asked, setAsked] = React.useState(0);
   const image = props.image.trim();
-  const wanted = ECR_URI.test(image) && (props.auto || asked > 0);
+  const requested = props.requested ?? 0;
+  const wanted =
+    ECR_URI.test(image) && (props.auto || asked > 0 || requested > 0);
 
   React.useEffect(() => {
     setReport(null);
@@ -50,7 +54,7 @@ export function DoctorFindings(props: {
       live = false;
       window.clearTimeout(timer);
     };
-  }, [image, appType, wanted, asked]);
+  }, [image, appType, wanted, asked, requested]);
 
   if (!ECR_URI.test(image)) {
     return null;
@@ -88,7 +92,7 @@ export function DoctorFindings(props: {
             disabled={loading}
             onClick={() => setAsked(asked + 1)}
           >
-            {trans.__('Check image')}
+            {trans.__('Check again')}
           </Button>
         )}
         {loading && <Spinner label={trans.__('Checking the image…')} />}

@@ -1,6 +1,6 @@
 /** Export an image's live history as CloudFormation or CDK code: options, the code, copy/save. */
 
-import { Button, HTMLSelect } from '@jupyterlab/ui-components';
+import { Button, HTMLSelect, InputGroup } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { ApiError } from '../api';
@@ -38,7 +38,8 @@ export function ExportView(props: {
   image: string;
   onClose: () => void;
 }): JSX.Element {
-  const { client, trans, openEditor } = usePanel();
+  const { client, trans, openEditor, languages } = usePanel();
+  const code = React.useRef<HTMLPreElement>(null);
   const [choice, setChoice] = React.useState('cloudformation-yaml');
   const [versions, setVersions] = React.useState('');
   const [pinDigests, setPinDigests] = React.useState(false);
@@ -84,6 +85,29 @@ export function ExportView(props: {
     );
     return () => window.clearTimeout(timer);
   }, [props.image, choice, versions, pinDigests, leaveArchived]);
+
+  // The code highlighted by CodeMirror's parser for the file's language (text nodes and
+  // spans only: the content is never parsed as HTML); plain text without the registry.
+  React.useEffect(() => {
+    const target = code.current;
+    if (!target || !result) {
+      return;
+    }
+    target.textContent = result.content;
+    if (!languages) {
+      return;
+    }
+    let live = true;
+    const language = languages.findByFileName(result.filename);
+    const highlighted = document.createElement('code');
+    languages
+      .highlight(result.content, language, highlighted)
+      .then(() => live && target.replaceChildren(highlighted))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [result, languages]);
 
   // Problems of fields this view has no input for (format, json) are shown with the format.
   const formatProblem = problems.format || problems.json;
@@ -138,10 +162,10 @@ export function ExportView(props: {
         <label htmlFor="jp-IV-export-versions">
           {trans.__('Versions (empty for all)')}
         </label>
-        <input
+        <InputGroup
           id="jp-IV-export-versions"
           name="versions"
-          className="jp-mod-styled jp-IV-input"
+          className="jp-IV-input"
           placeholder={trans.__('e.g. 3-7 or 1,4,9-12')}
           value={versions}
           aria-invalid={problems.versions ? true : undefined}
@@ -220,12 +244,11 @@ export function ExportView(props: {
       </div>
       {result && (
         <pre
-          className="jp-IV-exportCode"
+          ref={code}
+          className="jp-IV-exportCode cm-s-jupyter"
           aria-label={trans.__('Exported code')}
           data-format={result.format}
-        >
-          {result.content}
-        </pre>
+        />
       )}
     </section>
   );

@@ -1,7 +1,12 @@
 /** One image: its timeline and history (a page at a time), the register form, the diff. */
 
 import { Notification } from '@jupyterlab/apputils';
-import { Button } from '@jupyterlab/ui-components';
+import {
+  Button,
+  downloadIcon,
+  tableRowsIcon,
+  ToolbarButtonComponent
+} from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { usePanel } from '../context';
@@ -237,13 +242,15 @@ export function ImageView(props: {
 
   return (
     <div className="jp-IV-imageView" ref={view}>
-      <div className="jp-IV-toolbar">
+      {/* One line at any width: the two main actions as words, the others as icons. */}
+      <div className="jp-IV-toolbar jp-IV-imageToolbar">
         <Button
           small
           className="jp-IV-registerButton"
+          title={trans.__('Register a new version of %1', props.image)}
           onClick={() => setMode('register')}
         >
-          {trans.__('Register version')}
+          {trans.__('Register')}
         </Button>
         <Button
           small
@@ -254,25 +261,25 @@ export function ImageView(props: {
         >
           {trans.__('Compare (%1/2)', pair.length)}
         </Button>
+        <span className="jp-IV-spacer">
+          {loading && <Spinner label={trans.__('Loading versions')} />}
+        </span>
         {openHistory && (
-          <Button
-            small
+          <ToolbarButtonComponent
             className="jp-IV-historyButton"
-            title={trans.__('Open the full history in the main area')}
+            icon={tableRowsIcon}
+            tooltip={trans.__('Open the full history in the main area')}
             onClick={() => openHistory(props.image)}
-          >
-            {trans.__('Open history')}
-          </Button>
+            enabled={true}
+          />
         )}
-        <Button
-          small
+        <ToolbarButtonComponent
           className="jp-IV-exportButton"
-          title={trans.__('Export the history as CloudFormation or CDK code')}
+          icon={downloadIcon}
+          tooltip={trans.__('Export the history as CloudFormation or CDK code')}
           onClick={() => setMode('export')}
-        >
-          {trans.__('Export…')}
-        </Button>
-        {loading && <Spinner label={trans.__('Loading versions')} />}
+          enabled={true}
+        />
       </div>
       {comparing && pair.length === 2 && (
         <DiffView

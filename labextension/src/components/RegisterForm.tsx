@@ -1,6 +1,6 @@
 /** Register a new version: every field of the spec, checks inline, then live status. */
 
-import { Button, HTMLSelect } from '@jupyterlab/ui-components';
+import { Button, HTMLSelect, InputGroup } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { ApiError } from '../api';
@@ -20,7 +20,7 @@ import { aliasesProblem, checkSpec } from '../validation';
 import { DoctorFindings } from './DoctorFindings';
 import { useRegistrationPoll } from './registerPoll';
 import { EcrPicker } from './EcrPicker';
-import { FieldMessage, StatusBadge } from './common';
+import { FieldMessage, Spinner, StatusBadge } from './common';
 import { FORM_FIELDS, IFormValues, toSpec } from './registerSpec';
 
 export { POLL_MS } from './registerPoll';
@@ -173,10 +173,10 @@ export function RegisterForm(props: {
   ) => (
     <div className="jp-IV-field" data-field={field}>
       <label htmlFor={`jp-IV-${field}`}>{label}</label>
-      <input
+      <InputGroup
         id={`jp-IV-${field}`}
         name={field}
-        className="jp-mod-styled jp-IV-input"
+        className="jp-IV-input"
         value={values[field] as string}
         placeholder={placeholder}
         aria-invalid={problems[field] ? true : undefined}
@@ -229,11 +229,11 @@ export function RegisterForm(props: {
           {trans.__('Base image (ECR URI)')}
         </label>
         <div className="jp-IV-inline">
-          <input
+          <InputGroup
             id="jp-IV-base_image"
             name="base_image"
-            ref={first}
-            className="jp-mod-styled jp-IV-input"
+            inputRef={first}
+            className="jp-IV-input"
             value={values.base_image}
             placeholder="123456789012.dkr.ecr.us-east-1.amazonaws.com/repo:tag"
             aria-invalid={problems.base_image ? true : undefined}
@@ -369,8 +369,10 @@ export function RegisterForm(props: {
           type="submit"
           small
           disabled={submitting}
-          className="jp-mod-accept"
+          aria-busy={submitting}
+          className="jp-mod-accept jp-IV-busyButton"
         >
+          {submitting && <Spinner label={trans.__('Registering…')} />}
           {trans.__('Register')}
         </Button>
         <Button type="button" small minimal onClick={() => props.onClose(null)}>

@@ -1,20 +1,18 @@
-/** One version of the history: its facts, and the actions on it. */
+/**
+ * One version of the history in the sidebar: one layout for every row (five single lines, so
+ * rows have one height at any width), its actions in the "⋯" menu, the details on demand.
+ */
 
-import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
-import {
-  Button,
-  caretDownIcon,
-  caretRightIcon,
-  HTMLSelect
-} from '@jupyterlab/ui-components';
+import { caretDownIcon, caretRightIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { usePanel } from '../context';
 import { AddAlias } from './AddAlias';
 import { AttachForm } from './AttachForm';
 import { DoctorFindings } from './DoctorFindings';
-import { notifyError } from '../notify';
-import { IImageVersion, IPatch, VENDOR_GUIDANCE } from '../types';
+import { RowMenuButton } from './RowMenuButton';
+import { IImageVersion } from '../types';
+import { IVersionActions, useVersionActions } from './versionActions';
 import {
   AliasTag,
   CopyButton,
@@ -23,6 +21,9 @@ import {
   shortImage,
   StatusBadge
 } from './common';
+
+/** Alias tags shown on the row; the others as "+N" (all of them in the details). */
+const ROW_ALIASES = 2;
 
 export interface IVersionRowProps {
   version: IImageVersion;
@@ -35,65 +36,27 @@ export interface IVersionRowProps {
 }
 
 export function VersionRow(props: IVersionRowProps): JSX.Element {
-  const { client, trans } = usePanel();
+  const { trans } = usePanel();
   const v = props.version;
+  const actions = useVersionActions(v, props.onChanged);
   const [expanded, setExpanded] = React.useState(false);
-  const [busy, setBusy] = React.useState(false);
+  const [attaching, setAttaching] = React.useState(false);
+  const [checks, setChecks] = React.useState(0);
   // AWS deletes in the background: greyed, a spinner, no actions; ImageView polls it away.
   const deleting = v.status === 'DELETING';
-
-  const update = async (
-    patch: IPatch,
-    done: string,
-    reloadAll = false,
-    undo?: IPatch
-  ): Promise<boolean> => {
-    setBusy(true);
-    try {
-      const updated = await client.update(v.image_name, v.version, patch);
-      // A removal can be taken back from its notification.
-      const actions = undo
-        ? [
-            {
-              label: trans.__('Undo'),
-              callback: () =>
-                void update(
-                  undo,
-                  trans.__('Restored on version %1', v.version),
-                  true
-                )
-            }
-          ]
-        : undefined;
-      Notification.success(done, { autoClose: undo ? 8000 : 3000, actions });
-      props.onChanged(updated, reloadAll);
-      return true;
-    } catch (error) {
-      notifyError(trans.__('Version %1 was not changed', v.version), error);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const removeAlias = (alias: string) =>
-    update(
-      { aliases_to_delete: [alias] },
-      trans.__('Removed alias %1 from version %2', alias, v.version),
-      true,
-      { aliases_to_add: [alias] }
-    );
+  const busy = Boolean(actions.working) || deleting;
 
   const meta = [v.ml_framework, v.programming_lang, v.processor, v.job_type]
     .filter(Boolean)
     .join(' · ');
+  const hidden = v.aliases.slice(ROW_ALIASES);
 
   return (
     <li
       className={`jp-IV-row${props.selected ? ' jp-mod-selected' : ''}${
         deleting ? ' jp-IV-deleting' : ''
       }`}
-      aria-busy={deleting}
+      aria-busy={busy}
       data-version={v.version}
       data-status={v.status}
     >
@@ -111,11 +74,7 @@ export function VersionRow(props: IVersionRowProps): JSX.Element {
           className="jp-IV-iconButton jp-IV-expand"
           aria-expanded={expanded && !deleting}
           disabled={deleting}
-          title={
-            expanded
-              ? trans.__('Hide details')
-              : trans.__('Details and actions')
-          }
+          title={expanded ? trans.__('Hide details') : trans.__('Details')}
           onClick={() => setExpanded(!expanded)}
         >
           {expanded ? (
@@ -128,19 +87,48 @@ export function VersionRow(props: IVersionRowProps): JSX.Element {
           {trans.__('v%1', v.version)}
         </span>
         <StatusBadge status={v.status} />
+        <span className="jp-IV-spacer" />
+        <RowMenuButton
+          options={{
+            version: v,
+            aliases: props.aliases,
+            actions,
+            onDetails: () => setExpanded(true),
+            onCheck: () => {
+              setExpanded(true);
+              setChecks(n => n + 1);
+            },
+            onAttach: () => {
+              setExpanded(true);
+              setAttaching(true);
+            }
+          }}
+        />
+      </div>
+      <div className="jp-IV-rowAliases">
         <span className="jp-IV-aliases">
-          {v.aliases.map(alias => (
+          {v.aliases.slice(0, ROW_ALIASES).map(alias => (
             <AliasTag
               key={alias}
               alias={alias}
-              busy={busy || deleting}
-              onRemove={() => void removeAlias(alias)}
+              busy={busy}
+              onRemove={() => void actions.removeAlias(alias)}
             />
           ))}
+          {hidden.length > 0 && (
+            <span className="jp-IV-moreAliases" title={hidden.join(', ')}>
+              {trans.__('+%1', hidden.length)}
+            </span>
+          )}
+          {v.aliases.length === 0 && (
+            <span className="jp-IV-muted">{trans.__('no alias')}</span>
+          )}
         </span>
         <GuidanceBadge guidance={v.vendor_guidance} />
       </div>
-      {meta && <div className="jp-IV-meta">{meta}</div>}
+      <div className="jp-IV-meta" title={meta}>
+        {meta || '—'}
+      </div>
       <div className="jp-IV-rowFoot">
         <span className="jp-IV-baseImage" title={v.base_image ?? ''}>
           {shortImage(v.base_image)}
@@ -150,186 +138,81 @@ export function VersionRow(props: IVersionRowProps): JSX.Element {
         )}
         <RelativeTime value={v.created} />
       </div>
-      {v.failure_reason && (
-        <div className="jp-IV-failure" role="status">
+      {v.failure_reason ? (
+        <div
+          className="jp-IV-rowNote jp-IV-failure"
+          role="status"
+          title={v.failure_reason}
+        >
           <strong>{trans.__('Failure reason:')}</strong> {v.failure_reason}
         </div>
+      ) : (
+        <div
+          className="jp-IV-rowNote jp-IV-notes"
+          title={v.release_notes ?? ''}
+        >
+          {v.release_notes || (
+            <span className="jp-IV-muted">{trans.__('No release notes')}</span>
+          )}
+        </div>
       )}
-      {v.release_notes && <div className="jp-IV-notes">{v.release_notes}</div>}
       {expanded && !deleting && (
         <VersionDetails
           version={v}
           aliases={props.aliases}
-          busy={busy}
-          update={update}
-          onDeleted={found => props.onChanged(found, found === null)}
-          setBusy={setBusy}
+          actions={actions}
+          checks={checks}
+          attaching={attaching}
+          onAttachClose={() => setAttaching(false)}
         />
       )}
     </li>
   );
 }
 
+/** The details of an expanded row: every fact, Add alias, the image check, the attach form. */
 function VersionDetails(props: {
   version: IImageVersion;
   aliases: Record<string, number>;
-  busy: boolean;
-  update: (
-    patch: IPatch,
-    done: string,
-    reloadAll?: boolean,
-    undo?: IPatch
-  ) => Promise<boolean>;
-  onDeleted: (found: IImageVersion | null) => void;
-  setBusy: (busy: boolean) => void;
+  actions: IVersionActions;
+  checks: number;
+  attaching: boolean;
+  onAttachClose: () => void;
 }): JSX.Element {
-  const { client, trans } = usePanel();
+  const { trans } = usePanel();
   const v = props.version;
-  const movable = Object.keys(props.aliases)
-    .filter(alias => props.aliases[alias] !== v.version)
-    .sort();
-  const [attaching, setAttaching] = React.useState(false);
-  const [moving, setMoving] = React.useState(movable[0] ?? '');
-  const [guidance, setGuidance] = React.useState(
-    v.vendor_guidance || 'NOT_PROVIDED'
+  const fact = (label: string, value: React.ReactNode) => (
+    <>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </>
   );
-  React.useEffect(() => {
-    if (!movable.includes(moving)) {
-      setMoving(movable[0] ?? '');
-    }
-  }, [movable.join(',')]);
-
-  const remove = async () => {
-    const result = await showDialog({
-      title: trans.__('Delete version %1?', v.version),
-      body: trans.__(
-        'Delete version %1 of %2? Its aliases go with it; the ECR image stays.',
-        v.version,
-        v.image_name
-      ),
-      buttons: [
-        Dialog.cancelButton({ label: trans.__('Cancel') }),
-        Dialog.warnButton({ label: trans.__('Delete') })
-      ]
-    });
-    if (!result.button.accept) {
-      return;
-    }
-    props.setBusy(true);
-    try {
-      const found = await client.remove(v.image_name, v.version);
-      Notification.success(
-        found
-          ? trans.__('Deleting version %1…', v.version)
-          : trans.__('Deleted version %1', v.version),
-        { autoClose: 3000 }
-      );
-      props.onDeleted(found);
-    } catch (error) {
-      notifyError(trans.__('Version %1 was not deleted', v.version), error);
-    } finally {
-      props.setBusy(false);
-    }
-  };
-
   return (
     <div className="jp-IV-details">
       <dl className="jp-IV-facts">
-        <dt>{trans.__('ARN')}</dt>
-        <dd>{v.arn}</dd>
-        <dt>{trans.__('Base image')}</dt>
-        <dd>{v.base_image ?? '—'}</dd>
-        <dt>{trans.__('Container image')}</dt>
-        <dd>{v.container_image ?? '—'}</dd>
-        <dt>{trans.__('Horovod')}</dt>
-        <dd>{v.horovod === null ? '—' : String(v.horovod)}</dd>
-        <dt>{trans.__('Modified')}</dt>
-        <dd>
-          <RelativeTime value={v.modified} />
-        </dd>
+        {fact(trans.__('ARN'), v.arn)}
+        {fact(trans.__('Aliases'), v.aliases.join(', ') || '—')}
+        {fact(trans.__('Base image'), v.base_image ?? '—')}
+        {fact(trans.__('Container image'), v.container_image ?? '—')}
+        {fact(
+          trans.__('Horovod'),
+          v.horovod === null ? '—' : String(v.horovod)
+        )}
+        {fact(trans.__('Release notes'), v.release_notes || '—')}
+        {fact(trans.__('Modified'), <RelativeTime value={v.modified} />)}
       </dl>
       <AddAlias
         version={v}
         aliases={props.aliases}
-        busy={props.busy}
-        update={props.update}
+        busy={Boolean(props.actions.working)}
+        update={props.actions.update}
       />
-      {movable.length > 0 && (
-        <div className="jp-IV-action jp-IV-moveAlias">
-          <HTMLSelect
-            aria-label={trans.__('Alias to move to version %1', v.version)}
-            value={moving}
-            onChange={event => setMoving(event.target.value)}
-            options={movable.map(alias => ({
-              value: alias,
-              label: trans.__('%1 (now v%2)', alias, props.aliases[alias])
-            }))}
-          />
-          <Button
-            small
-            disabled={props.busy || !moving}
-            onClick={() =>
-              void props.update(
-                { move_aliases: [moving] },
-                trans.__('Moved alias %1 to version %2', moving, v.version),
-                true
-              )
-            }
-          >
-            {trans.__('Move alias here')}
-          </Button>
-        </div>
+      {props.attaching && (
+        <AttachForm version={v} onClose={props.onAttachClose} />
       )}
-      <div className="jp-IV-action jp-IV-setGuidance">
-        <HTMLSelect
-          aria-label={trans.__('Vendor guidance of version %1', v.version)}
-          value={guidance}
-          onChange={event => setGuidance(event.target.value)}
-          options={VENDOR_GUIDANCE.map(value => ({ value, label: value }))}
-        />
-        <Button
-          small
-          disabled={
-            props.busy || guidance === (v.vendor_guidance || 'NOT_PROVIDED')
-          }
-          onClick={() =>
-            void props.update(
-              { vendor_guidance: guidance },
-              trans.__('Version %1 is now %2', v.version, guidance)
-            )
-          }
-        >
-          {trans.__('Set guidance')}
-        </Button>
-      </div>
-      <div className="jp-IV-action">
-        <Button
-          small
-          className="jp-IV-attachButton"
-          aria-expanded={attaching}
-          disabled={v.status !== 'CREATED'}
-          title={trans.__(
-            'Make this version a custom image of a Studio domain'
-          )}
-          onClick={() => setAttaching(!attaching)}
-        >
-          {trans.__('Attach to domain…')}
-        </Button>
-      </div>
-      {attaching && (
-        <AttachForm version={v} onClose={() => setAttaching(false)} />
+      {v.base_image && props.checks > 0 && (
+        <DoctorFindings image={v.base_image} requested={props.checks} />
       )}
-      {v.base_image && <DoctorFindings image={v.base_image} />}
-      <div className="jp-IV-action">
-        <Button
-          small
-          className="jp-mod-warn jp-IV-delete"
-          disabled={props.busy}
-          onClick={() => void remove()}
-        >
-          {trans.__('Delete version…')}
-        </Button>
-      </div>
     </div>
   );
 }

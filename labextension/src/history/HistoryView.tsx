@@ -4,14 +4,19 @@
  */
 
 import { Notification } from '@jupyterlab/apputils';
-import { Button } from '@jupyterlab/ui-components';
+import { Button, InputGroup } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { usePanel } from '../context';
 import { errorText } from '../notify';
-import { IImageVersion } from '../types';
+import { IImageVersion, SETTLED } from '../types';
+import { AttachForm } from '../components/AttachForm';
+import { Spinner } from '../components/common';
 import { DiffView } from '../components/DiffView';
+import { DoctorFindings } from '../components/DoctorFindings';
+import { POLL_MS } from '../components/registerPoll';
 import { columns } from './columns';
+import { HistoryRow, SideTool } from './HistoryRow';
 import { TimeAxis } from './TimeAxis';
 
 async function everyVersion(
@@ -42,6 +47,11 @@ export function HistoryView(props: { image: string }): JSX.Element {
   });
   const [focused, setFocused] = React.useState<number | null>(null);
   const [ticked, setTicked] = React.useState<number[]>([]);
+  const [tool, setTool] = React.useState<{
+    version: number;
+    tool: SideTool;
+    asked: number;
+  } | null>(null);
 
   const load = React.useCallback(async () => {
     setLoading(true);
@@ -59,6 +69,26 @@ export function HistoryView(props: { image: string }): JSX.Element {
     }
   }, [props.image]);
   React.useEffect(() => void load(), [load]);
+
+  // Versions still CREATING or DELETING are read again until they settle.
+  const moving = versions.filter(v => !SETTLED.has(v.status)).length;
+  React.useEffect(() => {
+    if (!moving || loading) {
+      return;
+    }
+    const timer = window.setTimeout(() => void load(), POLL_MS);
+    return () => window.clearTimeout(timer);
+  }, [moving, loading, versions]);
+
+  const aliases: Record<string, number> = {};
+  for (const v of versions) {
+    for (const alias of v.aliases) {
+      aliases[alias] = v.version;
+    }
+  }
+  const toolVersion = tool
+    ? versions.find(v => v.version === tool.version)
+    : undefined;
 
   const column = cols.find(c => c.key === sort.key) ?? cols[0];
   const needle = filter.trim().toLowerCase();
@@ -98,14 +128,23 @@ export function HistoryView(props: { image: string }): JSX.Element {
         <h2 className="jp-IV-title">
           {trans.__('History of %1', props.image)}
         </h2>
-        <input
-          className="jp-mod-styled jp-IV-input jp-IV-historyFilter"
+        <InputGroup
+          className="jp-IV-historyFilter"
+          type="search"
+          rightIcon="ui-components:search"
           placeholder={trans.__('Filter versions')}
           aria-label={trans.__('Filter versions')}
           value={filter}
           onChange={event => setFilter(event.target.value)}
         />
-        <Button small onClick={() => void load()} disabled={loading}>
+        <Button
+          small
+          className="jp-IV-busyButton jp-IV-reload"
+          onClick={() => void load()}
+          disabled={loading}
+          aria-busy={loading}
+        >
+          {loading && <Spinner label={trans.__('Loading versions')} />}
           {trans.__('Reload')}
         </Button>
       </div>
@@ -122,74 +161,111 @@ export function HistoryView(props: { image: string }): JSX.Element {
         />
       )}
       <div className="jp-IV-historyBody">
-        <table className="jp-IV-historyTable">
-          <thead>
-            <tr>
-              <th>
-                <span className="jp-IV-muted">{trans.__('Compare')}</span>
-              </th>
-              {cols.map(c => (
-                <th
-                  key={c.key}
-                  data-column={c.key}
-                  aria-sort={
-                    sort.key === c.key
-                      ? sort.up
-                        ? 'ascending'
-                        : 'descending'
-                      : 'none'
-                  }
-                >
-                  <button
-                    type="button"
-                    className="jp-IV-sortButton"
-                    onClick={() =>
-                      setSort({
-                        key: c.key,
-                        up: sort.key === c.key ? !sort.up : true
-                      })
+        <div className="jp-IV-historyTableBox">
+          <table className="jp-IV-historyTable">
+            <thead>
+              <tr>
+                <th>
+                  <span className="jp-IV-muted">{trans.__('Compare')}</span>
+                </th>
+                <th>
+                  <span className="jp-IV-muted">{trans.__('Actions')}</span>
+                </th>
+                {cols.map(c => (
+                  <th
+                    key={c.key}
+                    data-column={c.key}
+                    aria-sort={
+                      sort.key === c.key
+                        ? sort.up
+                          ? 'ascending'
+                          : 'descending'
+                        : 'none'
                     }
                   >
-                    {c.label}
-                    {sort.key === c.key ? (sort.up ? ' ▲' : ' ▼') : ''}
-                  </button>
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {(error ? [] : shown).map(v => (
-              <tr
-                key={v.version}
-                data-version={v.version}
-                className={
-                  focused === v.version ? 'jp-mod-selected' : undefined
-                }
-                onClick={() => setFocused(v.version)}
-              >
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={trans.__('Compare version %1', v.version)}
-                    checked={ticked.includes(v.version)}
-                    onChange={event => tick(v.version, event.target.checked)}
-                  />
-                </td>
-                {cols.map(c => (
-                  <td key={c.key} data-column={c.key}>
-                    {c.text(v)}
-                  </td>
+                    <button
+                      type="button"
+                      className="jp-IV-sortButton"
+                      onClick={() =>
+                        setSort({
+                          key: c.key,
+                          up: sort.key === c.key ? !sort.up : true
+                        })
+                      }
+                    >
+                      {c.label}
+                      {sort.key === c.key ? (sort.up ? ' ▲' : ' ▼') : ''}
+                    </button>
+                  </th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
-        {pair.length === 2 && (
-          <div className="jp-IV-historyCompare">
-            <DiffView
-              versions={[pair[0], pair[1]]}
-              onClose={() => setTicked([])}
-            />
+            </thead>
+            <tbody>
+              {(error ? [] : shown).map(v => (
+                <HistoryRow
+                  key={v.version}
+                  version={v}
+                  columns={cols}
+                  aliases={aliases}
+                  focused={focused === v.version}
+                  ticked={ticked.includes(v.version)}
+                  onFocus={() => setFocused(v.version)}
+                  onTick={on => tick(v.version, on)}
+                  onTool={which =>
+                    setTool({
+                      version: v.version,
+                      tool: which,
+                      asked: (tool?.asked ?? 0) + 1
+                    })
+                  }
+                  onChanged={() => void load()}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {(pair.length === 2 || toolVersion) && (
+          // Beside the table: a version's check or attach form, and Compare.
+          <div className="jp-IV-historySide">
+            {toolVersion && tool && (
+              <section
+                className="jp-IV-sideTool"
+                data-tool={tool.tool}
+                data-version={toolVersion.version}
+              >
+                <div className="jp-IV-sectionHead">
+                  <h3>
+                    {tool.tool === 'check'
+                      ? trans.__('Image check of v%1', toolVersion.version)
+                      : trans.__('Attach v%1', toolVersion.version)}
+                  </h3>
+                  <Button small minimal onClick={() => setTool(null)}>
+                    {trans.__('Close')}
+                  </Button>
+                </div>
+                {tool.tool === 'check' && toolVersion.base_image && (
+                  <DoctorFindings
+                    image={toolVersion.base_image}
+                    requested={tool.asked}
+                  />
+                )}
+                {tool.tool === 'attach' && (
+                  <AttachForm
+                    key={toolVersion.version}
+                    version={toolVersion}
+                    onClose={() => setTool(null)}
+                  />
+                )}
+              </section>
+            )}
+            {pair.length === 2 && (
+              <div className="jp-IV-historyCompare">
+                <DiffView
+                  versions={[pair[0], pair[1]]}
+                  onClose={() => setTicked([])}
+                />
+              </div>
+            )}
           </div>
         )}
       </div>

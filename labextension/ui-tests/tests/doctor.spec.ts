@@ -11,7 +11,7 @@ import {
 } from '@jupyterlab/galata';
 import { Request } from '@playwright/test';
 
-import { openPanel } from './helpers';
+import { openPanel, rowAction } from './helpers';
 
 test.use({ autoGoto: true, mockSettings: galata.DEFAULT_SETTINGS });
 
@@ -89,11 +89,13 @@ test('register shows the failing image findings before anything is sent', async 
 test('a version row checks its base image on demand', async ({ page }) => {
   const panel = await openPanel(page);
   const row = panel.locator('.jp-IV-history .jp-IV-row[data-version="5"]');
+  // Nothing is checked until asked for, from the row's menu.
   await row.locator('.jp-IV-expand').click();
+  await expect(row.locator('.jp-IV-details')).toBeVisible();
   const doctor = row.locator('.jp-IV-details .jp-IV-doctor');
-  await expect(doctor).toHaveAttribute('data-state', 'idle');
+  await expect(doctor).toHaveCount(0);
   const requests = watchRequests(page);
-  await doctor.locator('.jp-IV-doctorCheck').click();
+  await rowAction(page, row, 'Check image');
   // the demo's pytorch versions were seeded as bare manifests: a clear message, not a crash
   await expect(doctor).toHaveAttribute('data-state', 'failed');
   await expect(doctor.locator('.jp-IV-doctorError')).toContainText(

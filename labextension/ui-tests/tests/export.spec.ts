@@ -23,6 +23,16 @@ for (const theme of THEMES) {
     expect(
       await code.evaluate(el => el.scrollWidth - el.clientWidth)
     ).toBeLessThanOrEqual(0);
+    // Highlighted in the sidebar too, by CodeMirror's YAML parser: tokens in coloured spans
+    // (more than one colour), and only spans (text, never parsed HTML).
+    await expect(code.locator('code span').first()).toBeVisible();
+    const colours = await code.evaluate(el => [
+      ...new Set(
+        [...el.querySelectorAll('span')].map(s => getComputedStyle(s).color)
+      )
+    ]);
+    expect(colours.length).toBeGreaterThan(1);
+    await expect(code.locator(':not(code):not(span)')).toHaveCount(0);
 
     await view.locator('.jp-IV-openEditor').click();
     // The first run saves under the suggested name; the next finds it taken.

@@ -42,6 +42,17 @@ for (const theme of THEMES) {
     const form = panel.locator('form.jp-IV-register');
     // Focus moves into the form.
     await expect(form.locator('input[name="base_image"]')).toBeFocused();
+    // Its text inputs are JupyterLab's InputGroup, not plain inputs.
+    for (const name of [
+      'base_image',
+      'aliases',
+      'ml_framework',
+      'programming_lang'
+    ]) {
+      await expect(
+        form.locator(`.jp-InputGroup > input[name="${name}"]`)
+      ).toHaveCount(1);
+    }
     await form.locator('input[name="base_image"]').fill(URI);
     const sent = writes(page);
 

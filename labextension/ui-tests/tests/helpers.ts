@@ -141,3 +141,28 @@ export async function expectReadable(
   const poor = found.filter(c => c.ratio < 4.5);
   expect(poor, `${what} below 4.5:1`).toEqual([]);
 }
+
+/**
+ * Run an action from a version's "⋯" menu (the sidebar's row or the main-area table's):
+ * `item`, or `item` then `choice` in its submenu.
+ */
+export async function rowAction(
+  page: IJupyterLabPageFixture,
+  target: Locator,
+  item: string,
+  choice?: string
+): Promise<void> {
+  await target.locator('.jp-IV-rowMenuButton').click();
+  const menu = page.locator('.jp-IV-rowMenu');
+  await expect(menu).toBeVisible();
+  const entry = menu.locator('.lm-Menu-item', { hasText: item });
+  if (choice === undefined) {
+    await entry.click();
+    return;
+  }
+  await entry.hover();
+  const exact = new RegExp(
+    `^${choice.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`
+  );
+  await page.locator('.lm-Menu .lm-Menu-itemLabel', { hasText: exact }).click();
+}

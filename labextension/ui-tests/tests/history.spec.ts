@@ -36,9 +36,9 @@ for (const theme of THEMES) {
     // Sort by version, ascending; filter by a word from any column.
     await view.locator('th[data-column="version"] button').click();
     expect(await order()).toEqual([1, 2, 3, 4, 5]);
-    await view.locator('.jp-IV-historyFilter').fill('cpu');
+    await view.locator('.jp-IV-historyFilter input').fill('cpu');
     expect(await order()).toEqual([4]);
-    await view.locator('.jp-IV-historyFilter').fill('');
+    await view.locator('.jp-IV-historyFilter input').fill('');
     await expect(rows).toHaveCount(5);
     await expect(
       view.locator('tr[data-version="1"] td[data-column="vendor_guidance"]')
@@ -54,12 +54,31 @@ for (const theme of THEMES) {
       /jp-mod-selected/
     );
 
-    // Compare beside the table.
+    // Every label of the axis (versions and aliases) lies inside the view: none clipped.
+    const outside = await view.evaluate(root => {
+      const box = root.getBoundingClientRect();
+      return [
+        ...root.querySelectorAll<HTMLElement>(
+          '.jp-IV-axisLabel, .jp-IV-axisAliases'
+        )
+      ]
+        .filter(el => {
+          const r = el.getBoundingClientRect();
+          return r.left < box.left || r.right > box.right;
+        })
+        .map(el => el.textContent);
+    });
+    expect(outside).toEqual([]);
+
+    // Compare beside the table, side by side: to its right, at the same height.
     await view.locator('tr[data-version="4"] input[type="checkbox"]').check();
     await view.locator('tr[data-version="5"] input[type="checkbox"]').check();
-    await expect(
-      view.locator('.jp-IV-historyCompare .jp-IV-diff')
-    ).toBeVisible();
+    const compare = view.locator('.jp-IV-historyCompare .jp-IV-diff');
+    await expect(compare).toBeVisible();
+    const table = await view.locator('.jp-IV-historyTableBox').boundingBox();
+    const side = await compare.boundingBox();
+    expect(side!.x).toBeGreaterThanOrEqual(table!.x + table!.width - 1);
+    expect(side!.y).toBeLessThan(table!.y + table!.height);
     await expectReadable(
       view.locator('td, th button'),
       `history table (${theme})`

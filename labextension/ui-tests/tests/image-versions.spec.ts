@@ -13,7 +13,16 @@ import {
 } from '@jupyterlab/galata';
 import { Locator, Request } from '@playwright/test';
 
-import { openPanel, row, shotPath } from './helpers';
+import {
+  expectReadable,
+  openPanel,
+  row,
+  rowAction,
+  setTheme,
+  shotPath,
+  SIDEBAR_WIDTH,
+  THEMES
+} from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 test.use({ autoGoto: true, mockSettings: galata.DEFAULT_SETTINGS });
@@ -244,9 +253,8 @@ test('moves an alias to another version', async ({ page }) => {
   const target = await expand(panel, 4);
   await page.sidebar.setWidth(460, 'left');
   await target.screenshot({ path: shotPath('sidebar-actions.png') });
-  await target.locator('.jp-IV-moveAlias select').selectOption('latest');
   const writes = watchWrites(page);
-  await target.locator('.jp-IV-moveAlias button').click();
+  await rowAction(page, target, 'Move alias here', 'latest (now v5)');
   await expect(row(panel, 4).locator('.jp-IV-alias')).toHaveText([
     '2.3.0-cpu×',
     'latest×'
@@ -284,8 +292,7 @@ test('adds an alias, and removes one from its tag', async ({ page }) => {
 test('archives a version', async ({ page }) => {
   const panel = await openPanel(page);
   const target = await expand(panel, 2);
-  await target.locator('.jp-IV-setGuidance select').selectOption('ARCHIVED');
-  await target.locator('.jp-IV-setGuidance button').click();
+  await rowAction(page, target, 'Set guidance', 'Archived');
   await expect(row(panel, 2).locator('.jp-IV-guidance')).toHaveText('Archived');
   await expect(panel.locator('.jp-IV-tick[data-version="2"]')).toHaveClass(
     /jp-IV-guidance-ARCHIVED/
@@ -298,8 +305,8 @@ test('archives a version', async ({ page }) => {
 test('deletes a version only after confirming', async ({ page }) => {
   const panel = await openPanel(page);
   const writes = watchWrites(page);
-  let target = await expand(panel, 1);
-  await target.locator('.jp-IV-delete').click();
+  let target = row(panel, 1);
+  await rowAction(page, target, 'Delete version…');
   const dialog = page.locator('.jp-Dialog');
   await expect(dialog).toContainText('Delete version 1?');
   await dialog.locator('button', { hasText: 'Cancel' }).click();
@@ -313,7 +320,7 @@ test('deletes a version only after confirming', async ({ page }) => {
       r.url().includes(`${API}images/pytorch-training/versions/1`) &&
       r.request().method() === 'DELETE'
   );
-  await target.locator('.jp-IV-delete').click();
+  await rowAction(page, target, 'Delete version…');
   await page.locator('.jp-Dialog button', { hasText: 'Delete' }).click();
   // AWS deletes in the background: 202 with the version DELETING.
   const response = await answered;
@@ -347,12 +354,30 @@ test('loads the history a page at a time', async ({ page }) => {
     });
     expect(response.status()).toBe(202);
   }
+  // The second page is held back until the first one has been checked: whether the
+  // end-of-list observer or the Load more button asks for it first, it cannot arrive early.
+  let release: () => void = () => undefined;
+  const held = new Promise<void>(resolve => (release = resolve));
+  const secondPage: string[] = [];
+  await page.route(
+    url =>
+      url.pathname.endsWith('/images/pytorch-training/versions') &&
+      url.searchParams.has('next'),
+    async route => {
+      secondPage.push(route.request().url());
+      await held;
+      await route.continue();
+    }
+  );
   const panel = await openPanel(page);
   const rows = panel.locator('.jp-IV-history .jp-IV-row');
   await expect(rows).toHaveCount(10);
   await expect(rows.first()).toHaveAttribute('data-version', '12');
   await expect(row(panel, 2)).toHaveCount(0);
-  await panel.locator('.jp-IV-more button').click();
+  // The end of the list in view asks for the next page (still held, so it is still there).
+  await panel.locator('.jp-IV-more').scrollIntoViewIfNeeded();
+  await expect.poll(() => secondPage.length).toBeGreaterThanOrEqual(1);
+  release();
   await expect(row(panel, 2)).toBeVisible();
   await expect(rows).toHaveCount(11);
   await expect(panel.locator('.jp-IV-more')).toHaveCount(0);
@@ -377,8 +402,15 @@ test('exports the image as CloudFormation; a bad range is named', async ({
   await expect(view.locator('.jp-IV-exportFile')).toHaveText(
     'pytorch-training.template.yaml'
   );
-  // Shown as text: the code block holds no elements.
-  await expect(code.locator('*')).toHaveCount(0);
+  // Highlighted by CodeMirror: text in spans only, never parsed as HTML.
+  await expect(code.locator('code span').first()).toBeVisible();
+  expect(
+    await code.evaluate(el =>
+      [...el.querySelectorAll('*')].every(n =>
+        ['CODE', 'SPAN'].includes(n.tagName)
+      )
+    )
+  ).toBe(true);
 
   await view.locator('input[name="versions"]').fill('7-3');
   await expect(
@@ -412,8 +444,8 @@ test('exports the image as CloudFormation; a bad range is named', async ({
 test('attaches version 5 to the demo Studio domain', async ({ page }) => {
   const domain = 'd-766c6464086d';
   const panel = await openPanel(page);
-  const target = await expand(panel, 5);
-  await target.locator('.jp-IV-attachButton').click();
+  const target = row(panel, 5);
+  await rowAction(page, target, 'Attach to domain…');
   const form = target.locator('.jp-IV-attach');
   // The local backend has one domain (the demo's): it is offered.
   const domainId = form.locator('input[name="domain_id"]');
@@ -460,4 +492,87 @@ test('attaches version 5 to the demo Studio domain', async ({ page }) => {
   });
   expect(detached.status()).toBe(200);
   expect((await detached.json()).custom_images).toEqual([]);
+});
+
+test('the main-area time axis draws deleted versions as gaps', async ({
+  page
+}) => {
+  // v1 was deleted above; v6 goes now: gaps before v2 and between v5 and v7.
+  const gone = await page.request.delete(
+    `${API}images/pytorch-training/versions/6`
+  );
+  expect(gone.status()).toBe(202);
+  await expect
+    .poll(
+      async () =>
+        (
+          await page.request.get(`${API}images/pytorch-training/versions/6`)
+        ).status(),
+      { timeout: 30000 }
+    )
+    .toBe(404);
+  for (const theme of THEMES) {
+    await setTheme(page, theme);
+    const panel = await openPanel(page);
+    await page.sidebar.setWidth(SIDEBAR_WIDTH, 'left');
+    await panel.locator('.jp-IV-historyButton').click();
+    const view = page.locator('.jp-IV-historyView');
+    const axis = view.locator('.jp-IV-timeAxis');
+    await expect(
+      view.locator('.jp-IV-axisTick[data-version="7"]')
+    ).toBeVisible();
+    await expect(axis).toHaveAttribute('data-deleted', '1,6');
+    const centre = async (selector: string) => {
+      const box = await view.locator(selector).boundingBox();
+      return box!.x + box!.width / 2;
+    };
+    const gap6 = await centre('.jp-IV-axisGap[data-version="6"] .jp-IV-gapDot');
+    expect(gap6).toBeGreaterThan(
+      await centre('.jp-IV-axisTick[data-version="5"] .jp-IV-dot')
+    );
+    expect(gap6).toBeLessThan(
+      await centre('.jp-IV-axisTick[data-version="7"] .jp-IV-dot')
+    );
+    expect(
+      await centre('.jp-IV-axisGap[data-version="1"] .jp-IV-gapDot')
+    ).toBeLessThan(
+      await centre('.jp-IV-axisTick[data-version="2"] .jp-IV-dot')
+    );
+    // Versions made at the same moment (the demo's, the API's five) do not hide each other:
+    // left to right in number order, each dot clear of the one before.
+    const dots = await view
+      .locator('.jp-IV-axisTick, .jp-IV-axisGap')
+      .evaluateAll(els =>
+        els
+          .map(el => {
+            const dot = el.querySelector('.jp-IV-dot, .jp-IV-gapDot')!;
+            const r = dot.getBoundingClientRect();
+            return [Number(el.getAttribute('data-version')), r.left, r.right];
+          })
+          .sort((a, b) => a[0] - b[0])
+      );
+    for (let i = 1; i < dots.length; i++) {
+      expect(
+        dots[i][1],
+        `v${dots[i][0]} clear of v${dots[i - 1][0]}`
+      ).toBeGreaterThan(dots[i - 1][2]);
+    }
+    // Hollow and dashed, not a version's filled dot; named on hover.
+    const dot = view.locator('.jp-IV-axisGap[data-version="6"] .jp-IV-gapDot');
+    expect(await dot.evaluate(el => getComputedStyle(el).borderTopStyle)).toBe(
+      'dashed'
+    );
+    await expect(
+      view.locator('.jp-IV-axisGap[data-version="6"]')
+    ).toHaveAttribute('title', 'v6 was deleted');
+    await expectReadable(
+      view.locator('.jp-IV-axisGap .jp-IV-axisLabel'),
+      `gap labels (${theme})`
+    );
+    await axis.screenshot({ path: shotPath(`history-gaps-${theme}.png`) });
+    await page
+      .locator('.lm-TabBar-tab.lm-mod-current .lm-TabBar-tabCloseIcon')
+      .first()
+      .click();
+  }
 });
