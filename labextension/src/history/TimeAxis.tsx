@@ -73,6 +73,23 @@ export function spread(points: IPoint[]): Map<number, number> {
   return places;
 }
 
+/**
+ * How wide each point's labels may be, as a share of the axis: the distance to its nearest
+ * neighbour, so that neighbouring labels never run into each other (they end in "…"; the
+ * tooltip has them whole).
+ */
+export function labelRoom(places: Map<number, number>): Map<number, number> {
+  const sorted = [...places.entries()].sort((a, b) => a[1] - b[1]);
+  const room = new Map<number, number>();
+  sorted.forEach(([version, at], i) => {
+    const before = i > 0 ? at - sorted[i - 1][1] : Infinity;
+    const after = i < sorted.length - 1 ? sorted[i + 1][1] - at : Infinity;
+    const nearest = Math.min(before, after);
+    room.set(version, Number.isFinite(nearest) ? nearest : 1);
+  });
+  return room;
+}
+
 export function TimeAxis(props: {
   versions: IImageVersion[];
   selected: number | null;
@@ -92,6 +109,11 @@ export function TimeAxis(props: {
   const at = spread([...dated, ...deleted]);
   // The track is inset so the first and last labels (and their aliases) stay inside it.
   const left = (p: IPoint) => `${(at.get(p.version) ?? 0) * 100}%`;
+  const room = labelRoom(at);
+  const place = (p: IPoint) => ({
+    left: left(p),
+    maxWidth: `calc(${(room.get(p.version) ?? 1) * 100}% - 4px)`
+  });
   return (
     <section
       className="jp-IV-timeAxis"
@@ -104,7 +126,7 @@ export function TimeAxis(props: {
             key={`gap-${p.version}`}
             className="jp-IV-axisGap"
             data-version={p.version}
-            style={{ left: left(p) }}
+            style={place(p)}
             title={trans.__('v%1 was deleted', p.version)}
           >
             <span className="jp-IV-gapDot" aria-hidden="true" />
@@ -121,7 +143,7 @@ export function TimeAxis(props: {
               props.selected === v.version ? ' jp-mod-selected' : ''
             }`}
             data-version={v.version}
-            style={{ left: left(p) }}
+            style={place(p)}
             title={[
               trans.__('v%1', v.version),
               enumWords(v.status),

@@ -557,6 +557,23 @@ test('the main-area time axis draws deleted versions as gaps', async ({
         `v${dots[i][0]} clear of v${dots[i - 1][0]}`
       ).toBeGreaterThan(dots[i - 1][2]);
     }
+    // Their labels (number and aliases) do not run into each other either.
+    const labels = await view
+      .locator('.jp-IV-axisTick, .jp-IV-axisGap')
+      .evaluateAll(els =>
+        els
+          .map(el => {
+            const r = el.getBoundingClientRect();
+            return [Number(el.getAttribute('data-version')), r.left, r.right];
+          })
+          .sort((a, b) => a[1] - b[1])
+      );
+    for (let i = 1; i < labels.length; i++) {
+      expect(
+        labels[i][1],
+        `labels of v${labels[i][0]} clear of v${labels[i - 1][0]}'s`
+      ).toBeGreaterThanOrEqual(labels[i - 1][2]);
+    }
     // Hollow and dashed, not a version's filled dot; named on hover.
     const dot = view.locator('.jp-IV-axisGap[data-version="6"] .jp-IV-gapDot');
     expect(await dot.evaluate(el => getComputedStyle(el).borderTopStyle)).toBe(
