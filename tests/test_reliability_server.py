@@ -97,3 +97,40 @@ async def test_invalid_utf8_in_the_path_or_query_is_400_naming_it(
         data = json.loads(response.body)
         assert response.code == 400, (path, data)
         assert field in data["problems"], (path, data)
+
+
+async def test_a_body_tornado_cannot_parse_is_400_naming_body(
+    api, seeded, jp_http_port, jp_base_url, jp_auth_header
+):
+    """A multipart Content-Type without a boundary fails in tornado before our handler runs
+    (schemathesis found it): the 400 still names `body`."""
+    from tornado.httpclient import AsyncHTTPClient
+
+    base = f"http://127.0.0.1:{jp_http_port}{jp_base_url}image-versions/api"
+    headers = jp_auth_header | {"Content-Type": "multipart/form-data"}
+    for path in ("/images/my-image/versions", "/images/my-image/aliases"):
+        response = await AsyncHTTPClient().fetch(base + path, headers=headers, raise_error=False)
+        data = json.loads(response.body)
+        assert response.code == 400, (path, data)
+        assert "multipart" in data["problems"]["body"], (path, data)
+
+
+async def test_an_alias_another_version_holds_is_400_naming_the_alias_field(api, seeded):
+    """AWS refuses it (a ValidationException whose message is all it says): the 400 names the
+    field that carried the alias (schemathesis found it naming none)."""
+    body = {"base_image": seeded["b"], "aliases": ["latest"], "release_notes": "again"}
+    status, data, _ = await api("POST", "/images/my-image/versions", body=body)
+    _names_a_field(status, data, "aliases")
+    assert "latest" in data["problems"]["aliases"]
+    status, data, _ = await api(
+        "PATCH", "/images/my-image/versions/1", body={"aliases_to_add": ["latest"]}
+    )
+    _names_a_field(status, data, "aliases_to_add")
+    status, data, _ = await api("GET", "/images/my-image/aliases")
+    assert data == {"1.0.0": 2, "latest": 3}  # nothing moved
+
+
+async def test_an_empty_key_in_a_body_is_named_body(api, seeded):
+    status, data, _ = await api("PATCH", "/images/my-image/versions/1", body={"": 1})
+    _names_a_field(status, data, "body")
+    assert data["problems"]["body"].startswith("'' is not a field")

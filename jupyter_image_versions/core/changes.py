@@ -84,7 +84,11 @@ class ChangesMixin(HistoryMixin):
                 self.move_alias(image_name, name, current.version)
                 moved.append(name)
             if request:
-                self._update_step(image_name, current.version, request)
+                try:
+                    self._update_step(image_name, current.version, request)
+                except SpecError as exc:  # AWS refused an alias (held by another version)
+                    alias_change = "alias" in exc.message.lower() and "AliasesToAdd" in request
+                    raise exc.naming("aliases_to_add" if alias_change else "body") from None
         except ImageVersionsError:
             for name in reversed(moved):  # put each moved alias back where it was
                 if name in holders:

@@ -33,6 +33,13 @@ class SpecError(ImageVersionsError, ValueError):
     def to_dict(self) -> dict:
         return {"message": self.message, "code": self.code, "problems": self.problems}
 
+    def naming(self, field: str) -> SpecError:
+        """This error with its message under `field` when it names none (AWS's own
+        ValidationException, whose message is the only detail): the caller knows the field."""
+        if self.problems:
+            return self
+        return SpecError({field: self.message}, message=self.message)
+
 
 def _keyed(field: str, message: str) -> str:
     """'field: message', unless the message already starts with the field's name."""

@@ -66,6 +66,10 @@ class RegistrationMixin(HistoryMixin, ImagesMixin):
         for attempt in range(5):
             try:
                 return self._call(self._sm, "create_image_version", **params)
+            except SpecError as exc:  # AWS refused a value: an alias held by another version?
+                if "alias" not in exc.message.lower():
+                    raise
+                raise exc.naming("aliases") from None
             except Conflict:
                 if attempt == 4:
                     raise

@@ -43,10 +43,20 @@ def api(method: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]
     async def wrapper(self: ImageVersionsHandler, *args: Any, **kwargs: Any) -> None:
         try:
             await method(self, *args, **kwargs)
+        except SpecError as exc:
+            raise ApiFailure(_naming_fields(exc, self.request.body)) from None
         except ImageVersionsError as exc:
             raise ApiFailure(exc) from None
 
     return wrapper
+
+
+def _naming_fields(exc: SpecError, body: bytes) -> SpecError:
+    """Every 400 names its field: a problem without one (an empty key in a body, or an error
+    only AWS could see) goes under `body` (or `request` when there is none)."""
+    fallback = "body" if body else "request"
+    problems = {(field or fallback): message for field, message in exc.problems.items()}
+    return SpecError(problems or {fallback: exc.message}, message=exc.message)
 
 
 class ImageVersionsHandler(APIHandler):
@@ -101,7 +111,12 @@ class ImageVersionsHandler(APIHandler):
             body = exc.body
         elif isinstance(exc, web.HTTPError):
             reason = exc.reason or self._reason
-            body = error_body(exc.log_message or reason, reason.replace(" ", ""))
+            message = exc.log_message or reason
+            # tornado's own 400s (a body it cannot parse: "Invalid body: ...") name what is wrong
+            problems = {"body" if "body" in message.lower() else "request": message}
+            body = error_body(
+                message, reason.replace(" ", ""), problems if status_code == 400 else None
+            )
         else:  # a bug: say so without leaking internals; tornado logged the traceback
             body = error_body("internal error in the image-versions extension", "InternalError")
         self.finish(json.dumps(body))

@@ -33,7 +33,7 @@ class ImagesHandler(ImageVersionsHandler):
     async def post(self) -> None:
         body = self.json_body()
         problems = {
-            k: f"{k} is not a field of an image (allowed: {', '.join(CREATE_IMAGE_FIELDS)})"
+            k: f"'{k}' is not a field of an image (allowed: {', '.join(CREATE_IMAGE_FIELDS)})"
             for k in body
             if k not in CREATE_IMAGE_FIELDS
         }

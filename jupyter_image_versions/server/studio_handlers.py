@@ -56,7 +56,7 @@ def check_body(body: dict[str, Any], allowed: tuple[str, ...], action: str) -> d
     service (from botocore's model) before it asks AWS anything.
     """
     problems = {
-        k: f"{k} is not a field of {action} (allowed: {', '.join(allowed)})"
+        k: f"'{k}' is not a field of {action} (allowed: {', '.join(allowed)})"
         for k in body
         if k not in allowed
     }

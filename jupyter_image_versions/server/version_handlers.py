@@ -119,7 +119,7 @@ def _patch_changes(body: dict[str, Any]) -> dict[str, Any]:
     """Check a PATCH body completely before anything is changed; SpecError names each field."""
     allowed = (*PATCH_LISTS, *METADATA_FIELDS)
     problems = {
-        k: f"{k} is not a field that can be changed (allowed: {', '.join(allowed)})"
+        k: f"'{k}' is not a field that can be changed (allowed: {', '.join(allowed)})"
         for k in body
         if k not in allowed
     }
