@@ -8,6 +8,7 @@ to the naive loop (one DescribeImageVersion and one ListAliases per version, one
 same run. `--naive-sample K` times the naive loop on K versions and scales it (marked `~`).
 
     python benchmarks/history.py [--versions 100,300,1000] [--latency-ms 50] [--naive-sample 0]
+        [--rate-limit R] [--modes gate,standard,adaptive]
 """
 
 from __future__ import annotations
@@ -174,7 +175,7 @@ def run(n: int, args: argparse.Namespace, root: Path) -> None:
         line(n, "new process (cache file)", result, base[0], note)
         result, note = child(url, image, "off", 50)
         line(n, "first page 50, new process", result, base[0], note)
-        for mode in ("gate", "standard", "adaptive"):
+        for mode in args.modes.split(","):
             th = service(throttled_url, False, mode)
             try:
                 result = timed(th, image)
@@ -205,6 +206,11 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=float, default=50.0)
     parser.add_argument("--naive-sample", type=int, default=0, help="0: the whole naive loop")
     parser.add_argument("--rate-limit", type=float, default=0, help="also run at R calls/s")
+    parser.add_argument(
+        "--modes",
+        default="gate,standard,adaptive",
+        help="retry configurations under 20 %% throttling (adaptive alone takes minutes)",
+    )
     args = parser.parse_args()
     os.environ.update(ENV)
     print(f"latency {args.latency_ms} ms per call, {ALIASES} aliases", flush=True)
