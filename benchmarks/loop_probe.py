@@ -1,13 +1,15 @@
 """A jupyter_server extension for benchmarks/server_load.py: the event loop's own lag.
 
 A callback scheduled every 5 ms records how late it ran; `GET /loop-probe` returns the largest
-lag since the last read (and resets it). Unlike timing a request from outside, this sees only
-the server's loop: not the client's threads, not the network, not the other processes.
+lag since the last read and the longest garbage collection (and resets both). Unlike timing a
+request from outside, this sees only the server's loop: not the client's threads, not the
+network, not the other processes.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import time
 
@@ -21,6 +23,15 @@ class LoopLag:
     def __init__(self) -> None:
         self.largest = 0.0
         self.samples = 0
+        self.gc_largest = 0.0  # the longest garbage collection (any thread stops for it)
+        self._gc_started = 0.0
+        gc.callbacks.append(self._on_gc)
+
+    def _on_gc(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        else:
+            self.gc_largest = max(self.gc_largest, time.perf_counter() - self._gc_started)
 
     async def run(self) -> None:
         while True:
@@ -30,8 +41,12 @@ class LoopLag:
             self.samples += 1
 
     def read(self) -> dict:
-        found = {"largest_ms": self.largest * 1000, "samples": self.samples}
-        self.largest, self.samples = 0.0, 0
+        found = {
+            "largest_ms": self.largest * 1000,
+            "samples": self.samples,
+            "gc_largest_ms": self.gc_largest * 1000,
+        }
+        self.largest, self.samples, self.gc_largest = 0.0, 0, 0.0
         return found
 
 

@@ -118,6 +118,7 @@ def load(base: str, urls: list[str], clients: int, seconds: float) -> dict:
         "stall_max": max(stalls),
         "stall_p50": statistics.median(stalls),
         "loop_lag": lag["largest_ms"] / 1000,
+        "gc_max": lag["gc_largest_ms"] / 1000,
     }
 
 
@@ -156,7 +157,8 @@ def main() -> None:
                     f"  p95 {r['p95'] * 1000:6.0f} ms  p99 {r['p99'] * 1000:6.0f} ms"
                     f" ({r['p99'] / single:4.1f}x single)  /api/status max"
                     f" {r['stall_max'] * 1000:5.0f} ms, median {r['stall_p50'] * 1000:4.0f} ms;"
-                    f" loop lag max {r['loop_lag'] * 1000:4.0f} ms",
+                    f" loop lag max {r['loop_lag'] * 1000:4.0f} ms (longest GC"
+                    f" {r['gc_max'] * 1000:4.0f} ms)",
                     flush=True,
                 )
         finally:

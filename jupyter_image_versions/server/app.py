@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -102,7 +103,7 @@ class ImageVersionsApp(ExtensionApp):
         self.shared_fetches = SharedFetches()
         # Load botocore's models (validation reads them) and build the OpenAPI document in the
         # pool now, so that no request pays for it on the event loop.
-        self.executor.submit(_warm_up)
+        self.executor.submit(_warm_up, self.service)
         self.settings["image_versions_app"] = self
         where = f"local db {local_db}" if local_db else f"region {self.region or 'from boto3'}"
         self.log.info("image-versions: %s backend, %s", self.backend, where)
@@ -129,10 +130,22 @@ class ImageVersionsApp(ExtensionApp):
                 endpoint.close()
 
 
-def _warm_up() -> None:
+def _warm_up(service: Any) -> None:
+    """Load what every request needs, then freeze it out of the garbage collector's scans.
+
+    botocore's models are millions of objects: a full collection that walks them stopped the
+    whole server (its event loop included) for about 300 ms every few seconds at 50 clients
+    (benchmarks/server_load.py, `longest GC`). Frozen, they are never scanned again.
+    """
+    import gc
+
     from ..core import awsmodel
     from .openapi import openapi_document
 
     awsmodel.service_model("sagemaker")
     awsmodel.service_model("ecr")
     openapi_document()
+    with contextlib.suppress(Exception):  # no region yet, say: the first request will tell
+        service._client("sagemaker")
+        service._client("ecr")
+    gc.freeze()
