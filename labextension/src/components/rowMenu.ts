@@ -103,26 +103,36 @@ export function openRowMenu(
     .filter(alias => options.aliases[alias] !== v.version)
     .sort();
   const submenus: Menu[] = [];
+  /** A submenu of `command`, once for each of its `args`. */
+  const addSubmenu = (
+    className: string,
+    label: string,
+    command: string,
+    args: Record<string, string>[]
+  ) => {
+    const submenu = new MenuSvg({ commands });
+    submenu.addClass(className);
+    submenu.title.label = label;
+    args.forEach(a => submenu.addItem({ command, args: a }));
+    menu.addItem({ type: 'submenu', submenu });
+    submenus.push(submenu);
+  };
   if (movable.length) {
-    const move = new MenuSvg({ commands });
-    move.addClass('jp-IV-moveMenu');
-    move.title.label = trans.__('Move alias here');
-    movable.forEach(alias =>
-      move.addItem({ command: 'move', args: { alias } })
+    addSubmenu(
+      'jp-IV-moveMenu',
+      trans.__('Move alias here'),
+      'move',
+      movable.map(alias => ({ alias }))
     );
-    menu.addItem({ type: 'submenu', submenu: move });
-    submenus.push(move);
   } else {
     menu.addItem({ command: 'no-move' });
   }
-  const guidance = new MenuSvg({ commands });
-  guidance.addClass('jp-IV-guidanceMenu');
-  guidance.title.label = trans.__('Set guidance');
-  VENDOR_GUIDANCE.forEach(value =>
-    guidance.addItem({ command: 'guidance', args: { value } })
+  addSubmenu(
+    'jp-IV-guidanceMenu',
+    trans.__('Set guidance'),
+    'guidance',
+    VENDOR_GUIDANCE.map(value => ({ value }))
   );
-  menu.addItem({ type: 'submenu', submenu: guidance });
-  submenus.push(guidance);
   menu.addItem({ command: 'copy' });
   menu.addItem({ type: 'separator' });
   menu.addItem({ command: 'delete' });
