@@ -28,6 +28,14 @@ def holder_of(service: Any, image_name: str, alias: str) -> int | None:
     return found["Version"]
 
 
+def holder_or_none(service: Any, image_name: str, alias: str) -> int | None:
+    """`holder_of`, or None when the read fails too (then nothing proves the alias is held)."""
+    try:
+        return holder_of(service, image_name, alias)
+    except ImageVersionsError:
+        return None
+
+
 def alias_step(service: Any, image_name: str, version: int, change: str, alias: str) -> None:
     """Add (``AliasesToAdd``) or remove (``AliasesToDelete``) one alias of one version."""
     try:
@@ -53,10 +61,7 @@ def put_back(service: Any, image_name: str, version: int, alias: str) -> None:
             alias_step(service, image_name, version, "AliasesToAdd", alias)
             return
         except ImageVersionsError:
-            try:
-                now = holder_of(service, image_name, alias)
-            except ImageVersionsError:
-                now = None
+            now = holder_or_none(service, image_name, alias)
             if now is not None:
                 raise _moved_meanwhile(image_name, alias, now) from None
             if attempt == PUT_BACK_ATTEMPTS - 1:
@@ -122,10 +127,7 @@ def move(service: Any, image_name: str, alias: str, to_version: int) -> None:
             alias_step(service, image_name, to_version, "AliasesToAdd", alias)
             return
         except ImageVersionsError:
-            try:
-                now = holder_of(service, image_name, alias)
-            except ImageVersionsError:
-                now = None
+            now = holder_or_none(service, image_name, alias)
             if now is not None:  # refused while on a version: another writer moved it
                 if attempt < MOVE_ATTEMPTS - 1:
                     continue  # start again from its new holder
