@@ -9,13 +9,17 @@ import {
   IContext,
   IDoctorReport,
   IDomain,
+  IDraftNotes,
   IEcrImage,
   IEcrRepository,
   IExport,
   IExportOptions,
+  IFound,
   IImage,
   IImageVersion,
+  IInventory,
   IObjectSchema,
+  IPackageDiff,
   IPatch,
   ISpec,
   IVersionPage,
@@ -173,6 +177,52 @@ export class ImageVersionsClient {
     return data.domains;
   }
 
+  /** What an image holds (GET contents): IMAGE:VERSION, IMAGE@ALIAS or an ECR URI. */
+  contents(image: string, signal?: AbortSignal): Promise<IInventory> {
+    const query = URLExt.objectToQueryString({ image });
+    return this.request<IInventory>('contents' + query, { signal });
+  }
+
+  /** The package diff of two images (GET diff). */
+  diff(a: string, b: string, signal?: AbortSignal): Promise<IPackageDiff> {
+    const query = URLExt.objectToQueryString({ a, b });
+    return this.request<IPackageDiff>('diff' + query, { signal });
+  }
+
+  /** The versions of `image` whose contents match every requirement (GET find). */
+  async find(
+    image: string,
+    requirements: string[],
+    signal?: AbortSignal
+  ): Promise<IFound[]> {
+    const query = [`image=${encodeURIComponent(image)}`]
+      .concat(requirements.map(r => `requirement=${encodeURIComponent(r)}`))
+      .join('&');
+    const data = await this.request<IFound[] | { versions: IFound[] }>(
+      `find?${query}`,
+      { signal }
+    );
+    return Array.isArray(data) ? data : data.versions;
+  }
+
+  /** Release notes drafted from the changes since `since`, and the suggested metadata. */
+  draftNotes(
+    image: string,
+    baseImage: string,
+    since: number | null,
+    signal?: AbortSignal
+  ): Promise<IDraftNotes> {
+    const query: Record<string, string> = { base_image: baseImage };
+    if (since !== null) {
+      query.since = String(since);
+    }
+    return this.request<IDraftNotes>(
+      `images/${segment(image)}/draft-notes` +
+        URLExt.objectToQueryString(query),
+      { signal }
+    );
+  }
+
   /** The request schema of POST .../versions, from the server's OpenAPI document. */
   async registerSchema(): Promise<IObjectSchema | null> {
     const doc = await this.request<any>('openapi.json');
@@ -209,13 +259,24 @@ export class ImageVersionsClient {
     try {
       response = await ServerConnection.makeRequest(url, init, this.settings);
     } catch (error) {
+      if (init.signal?.aborted) {
+        throw new ApiError('Cancelled', 0, 'Cancelled');
+      }
       const message = error instanceof Error ? error.message : String(error);
       throw new ApiError(message, 0, 'NetworkError');
     }
     if (response.status === 304) {
       return NOT_MODIFIED as T;
     }
-    const text = await response.text();
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      if (init.signal?.aborted) {
+        throw new ApiError('Cancelled', 0, 'Cancelled');
+      }
+      throw error;
+    }
     let data: any = null;
     if (text) {
       try {

@@ -12,6 +12,8 @@ export interface IPanelContext {
   openEditor?: (filename: string, content: string) => Promise<string>;
   /** Open an image's full history in the main area (absent outside JupyterLab). */
   openHistory?: (image: string) => void;
+  /** Open what a version holds (packages, OS, Python) in the main area. */
+  openContents?: (image: string, version: number) => void;
   /** CodeMirror's languages, to show exported code highlighted (absent outside JupyterLab). */
   languages?: IEditorLanguageRegistry | null;
 }

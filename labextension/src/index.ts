@@ -10,6 +10,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { ImageVersionsClient } from './api';
 import { imageVersionsIcon } from './icons';
 import { openInEditor } from './editor';
+import { addContentsCommand } from './contents/commands';
 import { historyWidget } from './history/widget';
 import { ImageVersionsPanel } from './widget';
 
@@ -17,7 +18,8 @@ export const PANEL_ID = 'jupyter-image-versions';
 
 export const CommandIDs = {
   open: 'image-versions:open',
-  history: 'image-versions:open-history'
+  history: 'image-versions:open-history',
+  contents: 'image-versions:open-contents'
 };
 
 const plugin: JupyterFrontEndPlugin<void> = {
@@ -43,11 +45,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
       openInEditor(app, filename, content);
     const openHistory = (image: string) =>
       void app.commands.execute(CommandIDs.history, { image });
+    const openContents = (image: string, version: number) =>
+      void app.commands.execute(CommandIDs.contents, { image, version });
     const panel = new ImageVersionsPanel({
       client,
       trans,
       openEditor,
       openHistory,
+      openContents,
       languages
     });
     panel.id = PANEL_ID;
@@ -88,7 +93,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
           return;
         }
         const widget = historyWidget(
-          { client, trans, openEditor, openHistory, languages },
+          { client, trans, openEditor, openHistory, openContents, languages },
           image
         );
         app.shell.add(widget, 'main');
@@ -98,6 +103,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
     palette?.addItem({
       command: CommandIDs.history,
       category: trans.__('Image Versions')
+    });
+    addContentsCommand(app, CommandIDs.contents, {
+      client,
+      trans,
+      openEditor,
+      openHistory,
+      openContents,
+      languages
     });
   }
 };

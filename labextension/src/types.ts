@@ -216,3 +216,68 @@ export interface IDoctorReport {
   ok: boolean;
   cached: boolean;
 }
+
+/** An installed package of one ecosystem (GET /contents, /diff, /find). */
+export interface IPackage {
+  ecosystem: string;
+  name: string;
+  version: string;
+  location: string;
+  installer: string;
+}
+
+/** GET /contents: what one image holds (its final filesystem, whiteouts applied). */
+export interface IInventory {
+  digest: string;
+  uri?: string;
+  os: { id: string; version_id: string; pretty_name: string };
+  architecture: string;
+  python: { path: string; version: string; default: boolean }[];
+  packages: IPackage[];
+  cuda: string | null;
+  size: { compressed: number; uncompressed: number | null };
+  layers: number;
+  bytes_read: number;
+  cached: boolean;
+}
+
+/** One package whose version differs between the two sides of a diff. */
+export interface IPackageChange {
+  ecosystem: string;
+  name: string;
+  from: string;
+  to: string;
+  /** PEP 440 versions: major, minor, patch, other. */
+  kind: string;
+}
+
+/** GET /diff: what changed from image a to image b. */
+export interface IPackageDiff {
+  a: { target: string; digest: string };
+  b: { target: string; digest: string };
+  added: IPackage[];
+  removed: IPackage[];
+  changed: IPackageChange[];
+  os?: unknown;
+  python?: unknown;
+  cuda?: unknown;
+  size?: unknown;
+  layers_shared?: number;
+  bytes_read?: number;
+}
+
+/** GET /find: a version whose contents match every requirement, and the packages that did. */
+export interface IFound {
+  version: number;
+  status: string;
+  aliases: string[];
+  matches: IPackage[];
+}
+
+/** The register form's draft: release notes from the diff, and the metadata the image suggests. */
+export interface IDraftNotes {
+  release_notes: string;
+  since: number | null;
+  ml_framework: string | null;
+  programming_lang: string | null;
+}

@@ -1,3 +1,4 @@
 import './base.css';
 import './polish.css';
 import './rows.css';
+import './contents.css';

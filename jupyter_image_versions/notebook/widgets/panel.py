@@ -1,8 +1,7 @@
 """ImageVersionPanel: choose or create an image, register versions, browse and change history.
 
 Every service call runs on a background thread (see worker.py), so the kernel stays free while a
-version is CREATING; results and errors are written into the widgets, never as tracebacks.
-"""
+version is CREATING; results and errors are written into the widgets, never as tracebacks."""
 
 from __future__ import annotations
 
@@ -15,6 +14,7 @@ from ...core.errors import CreateFailed, ImageVersionsError, SpecError
 from ...core.models import ImageVersion
 from ...core.spec import ImageVersionSpec
 from ..html import message_html
+from .contents import ContentsView
 from .doctor import DoctorView
 from .export import ExportView
 from .form import LABEL, NOT_SET, RegistrationForm, show_problems
@@ -68,6 +68,7 @@ class ImageVersionPanel(w.VBox):
         self.export = ExportView()
         self.worker = Worker(self._show_error)
         self.doctor = DoctorView(self.worker, lambda: self.service)
+        self.contents = ContentsView(self.worker, lambda: self.service, self.image, self.history)
 
         self._wire()
         super().__init__(
@@ -82,6 +83,7 @@ class ImageVersionPanel(w.VBox):
                 self.doctor,
                 w.HTML("<b>History</b>"),
                 self.history,
+                self.contents,
                 w.HTML("<b>Export as infrastructure code</b>"),
                 self.export,
             ]

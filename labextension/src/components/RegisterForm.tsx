@@ -17,6 +17,7 @@ import {
 } from '../types';
 import { enumWords } from '../labels';
 import { aliasesProblem, checkSpec } from '../validation';
+import { DraftNotes } from '../contents/DraftNotes';
 import { DoctorFindings } from './DoctorFindings';
 import { useRegistrationPoll } from './registerPoll';
 import { EcrPicker } from './EcrPicker';
@@ -31,6 +32,8 @@ export function RegisterForm(props: {
   onClose: (registered: IImageVersion | null) => void;
   /** Every alias of the image -> the version holding it. */
   held?: Record<string, number>;
+  /** The image's CREATED versions, newest first (release notes are drafted from one). */
+  created?: number[];
 }): JSX.Element {
   const { client, trans } = usePanel();
   const [values, setValues] = React.useState<IFormValues>({
@@ -336,6 +339,13 @@ export function RegisterForm(props: {
           </div>
         )}
         <FieldMessage field="release_notes" message={problems.release_notes} />
+        <DraftNotes
+          image={values.image_name.trim() || props.image}
+          baseImage={values.base_image}
+          versions={props.created ?? []}
+          current={values}
+          onUse={patch => setValues(current => ({ ...current, ...patch }))}
+        />
       </div>
       {selectField(
         'vendor_guidance',

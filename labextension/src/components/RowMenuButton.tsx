@@ -10,7 +10,7 @@ import { IRowMenuOptions, openRowMenu } from './rowMenu';
 export function RowMenuButton(props: {
   options: Omit<IRowMenuOptions, 'trans'>;
 }): JSX.Element {
-  const { trans } = usePanel();
+  const { trans, openContents } = usePanel();
   const working = props.options.actions.working;
   const v = props.options.version;
   return (
@@ -25,7 +25,13 @@ export function RowMenuButton(props: {
       onClick={event =>
         openRowMenu(
           event.currentTarget,
-          { ...props.options, trans },
+          {
+            onContents: openContents
+              ? () => openContents(v.image_name, v.version)
+              : undefined,
+            ...props.options,
+            trans
+          },
           // A click from Enter or Space: the menu opens with its first item active.
           event.detail === 0
         )

@@ -23,6 +23,8 @@ export interface IRowMenuOptions {
   onCheck: () => void;
   /** Show the form attaching the version to a Studio domain. */
   onAttach: () => void;
+  /** Show what the version holds (packages, OS, Python) in the main area. */
+  onContents?: () => void;
   /** Show the version's details (facts, Add alias), where the row has them. */
   onDetails?: () => void;
 }
@@ -42,6 +44,12 @@ export function openRowMenu(
   add('details', {
     label: trans.__('Details and Add alias'),
     execute: () => options.onDetails?.()
+  });
+  add('contents', {
+    label: trans.__('Contents'),
+    caption: trans.__('The packages, OS, Python and CUDA in this version'),
+    isEnabled: () => v.status === 'CREATED' && Boolean(v.base_image),
+    execute: () => options.onContents?.()
   });
   add('check', {
     label: trans.__('Check image'),
@@ -96,6 +104,9 @@ export function openRowMenu(
   if (options.onDetails) {
     menu.addItem({ command: 'details' });
     menu.addItem({ type: 'separator' });
+  }
+  if (options.onContents) {
+    menu.addItem({ command: 'contents' });
   }
   menu.addItem({ command: 'check' });
   menu.addItem({ command: 'attach' });

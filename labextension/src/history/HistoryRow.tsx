@@ -3,7 +3,7 @@
 import * as React from 'react';
 
 import { usePanel } from '../context';
-import { IImageVersion } from '../types';
+import { IFound, IImageVersion } from '../types';
 import { RowMenuButton } from '../components/RowMenuButton';
 import { useVersionActions } from '../components/versionActions';
 import { IColumn } from './columns';
@@ -21,6 +21,9 @@ export function HistoryRow(props: {
   onTick: (on: boolean) => void;
   onTool: (tool: SideTool) => void;
   onChanged: () => void;
+  /** Find's answer for this version: its matches, null when it does not match, absent when
+   * nothing was searched. */
+  found?: IFound | null;
 }): JSX.Element {
   const { trans } = usePanel();
   const v = props.version;
@@ -30,7 +33,18 @@ export function HistoryRow(props: {
       data-version={v.version}
       data-status={v.status}
       aria-busy={actions.working ? true : undefined}
-      className={props.focused ? 'jp-mod-selected' : undefined}
+      className={
+        [
+          props.focused ? 'jp-mod-selected' : '',
+          props.found ? 'jp-IV-found' : '',
+          props.found === null ? 'jp-IV-notFound' : ''
+        ]
+          .filter(Boolean)
+          .join(' ') || undefined
+      }
+      data-found={
+        props.found === undefined ? undefined : props.found ? 'true' : 'false'
+      }
       onClick={props.onFocus}
     >
       <td>
@@ -52,6 +66,20 @@ export function HistoryRow(props: {
           }}
         />
       </td>
+      {props.found !== undefined && (
+        <td data-column="found">
+          {props.found ? (
+            <span className="jp-IV-foundMark">
+              {'✓ '}
+              {props.found.matches
+                .map(m => `${m.name} ${m.version}`)
+                .join(', ')}
+            </span>
+          ) : (
+            <span className="jp-IV-muted">{trans.__('no match')}</span>
+          )}
+        </td>
+      )}
       {props.columns.map(c => (
         <td key={c.key} data-column={c.key}>
           {c.text(v)}

@@ -15,6 +15,8 @@ import { Spinner } from '../components/common';
 import { DiffView } from '../components/DiffView';
 import { DoctorFindings } from '../components/DoctorFindings';
 import { POLL_MS } from '../components/registerPoll';
+import { FindBox, IFindResult } from '../contents/FindBox';
+import { PackagesDiff } from '../contents/PackagesDiff';
 import { columns } from './columns';
 import { HistoryRow, SideTool } from './HistoryRow';
 import { TimeAxis } from './TimeAxis';
@@ -47,6 +49,7 @@ export function HistoryView(props: { image: string }): JSX.Element {
   });
   const [focused, setFocused] = React.useState<number | null>(null);
   const [ticked, setTicked] = React.useState<number[]>([]);
+  const [found, setFound] = React.useState<IFindResult | null>(null);
   const [tool, setTool] = React.useState<{
     version: number;
     tool: SideTool;
@@ -147,6 +150,11 @@ export function HistoryView(props: { image: string }): JSX.Element {
           {loading && <Spinner label={trans.__('Loading versions')} />}
           {trans.__('Reload')}
         </Button>
+        <FindBox
+          image={props.image}
+          total={versions.length}
+          onResult={setFound}
+        />
       </div>
       {error && (
         <div className="jp-IV-formMessage jp-IV-loadError" role="alert">
@@ -171,6 +179,11 @@ export function HistoryView(props: { image: string }): JSX.Element {
                 <th>
                   <span className="jp-IV-muted">{trans.__('Actions')}</span>
                 </th>
+                {found && (
+                  <th data-column="found">
+                    <span className="jp-IV-muted">{trans.__('Found')}</span>
+                  </th>
+                )}
                 {cols.map(c => (
                   <th
                     key={c.key}
@@ -219,6 +232,11 @@ export function HistoryView(props: { image: string }): JSX.Element {
                     })
                   }
                   onChanged={() => void load()}
+                  found={
+                    found
+                      ? (found.found.find(f => f.version === v.version) ?? null)
+                      : undefined
+                  }
                 />
               ))}
             </tbody>
@@ -263,6 +281,14 @@ export function HistoryView(props: { image: string }): JSX.Element {
                 <DiffView
                   versions={[pair[0], pair[1]]}
                   onClose={() => setTicked([])}
+                />
+                <PackagesDiff
+                  image={props.image}
+                  versions={
+                    pair[0].version < pair[1].version
+                      ? [pair[0].version, pair[1].version]
+                      : [pair[1].version, pair[0].version]
+                  }
                 />
               </div>
             )}

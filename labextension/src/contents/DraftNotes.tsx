@@ -1,0 +1,143 @@
+/**
+ * The register form's help from the image: "Draft from changes since vN" (release notes drafted
+ * by the server from the package diff against an earlier version, fitting the model's limit),
+ * and the ML framework and language the image suggests, each offered to accept: nothing is put
+ * in the form without a click, and nothing is sent before Register.
+ */
+
+import { Button, HTMLSelect } from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import { usePanel } from '../context';
+import { IDraftNotes } from '../types';
+import { ReadProgress, useLongRead } from './LongRead';
+
+const ECR_URI = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/.+/;
+
+export function DraftNotes(props: {
+  image: string;
+  baseImage: string;
+  /** The image's CREATED versions, newest first: what a draft can start from. */
+  versions: number[];
+  /** The form's framework and language now (a suggestion equal to it is not offered). */
+  current: { ml_framework: string; programming_lang: string };
+  /** Put values in the form: the draft's notes (asked for by the click), or a suggestion. */
+  onUse: (patch: {
+    release_notes?: string;
+    ml_framework?: string;
+    programming_lang?: string;
+  }) => void;
+}): JSX.Element {
+  const { client, trans } = usePanel();
+  const [since, setSince] = React.useState<number | null>(
+    props.versions[0] ?? null
+  );
+  React.useEffect(() => {
+    if (since === null || !props.versions.includes(since)) {
+      setSince(props.versions[0] ?? null);
+    }
+  }, [props.versions.join(',')]);
+  const base = props.baseImage.trim();
+  const read = useLongRead<IDraftNotes>(signal =>
+    client.draftNotes(props.image, base, since, signal)
+  );
+  React.useEffect(() => {
+    if (read.state === 'done' && read.data) {
+      props.onUse({ release_notes: read.data.release_notes });
+    }
+  }, [read.state, read.data]);
+  const ready = ECR_URI.test(base) && since !== null;
+  return (
+    <div className="jp-IV-draftBox">
+      <div className="jp-IV-draft">
+        <Button
+          small
+          type="button"
+          className="jp-IV-draftButton"
+          disabled={!ready || read.state === 'loading'}
+          title={
+            since === null
+              ? trans.__('No earlier CREATED version to compare with')
+              : ECR_URI.test(base)
+                ? trans.__(
+                    'Release notes from the packages that changed since v%1',
+                    since
+                  )
+                : trans.__('Choose the base image first')
+          }
+          onClick={read.start}
+        >
+          {since === null
+            ? trans.__('Draft from changes')
+            : trans.__('Draft from changes since v%1', since)}
+        </Button>
+        {props.versions.length > 1 && (
+          <HTMLSelect
+            className="jp-IV-draftSince"
+            aria-label={trans.__('Draft from the changes since version')}
+            value={since ?? ''}
+            onChange={event => setSince(Number(event.target.value))}
+            options={props.versions.map(n => ({
+              value: n,
+              label: trans.__('v%1', n)
+            }))}
+          />
+        )}
+      </div>
+      <ReadProgress
+        read={read}
+        label={trans.__('Reading the packages of both images…')}
+      />
+      {read.state === 'done' && read.data && (
+        <>
+          <Suggestion
+            field="ml_framework"
+            label={trans.__('ML framework')}
+            value={read.data.ml_framework}
+            current={props.current.ml_framework}
+            onUse={value => props.onUse({ ml_framework: value })}
+          />
+          <Suggestion
+            field="programming_lang"
+            label={trans.__('Programming language')}
+            value={read.data.programming_lang}
+            current={props.current.programming_lang}
+            onUse={value => props.onUse({ programming_lang: value })}
+          />
+        </>
+      )}
+    </div>
+  );
+}
+
+/** A value the image suggests for a field, with Use; nothing when the field holds it already. */
+export function Suggestion(props: {
+  field: string;
+  label: string;
+  value: string | null | undefined;
+  current: string;
+  onUse: (value: string) => void;
+}): JSX.Element | null {
+  const { trans } = usePanel();
+  if (!props.value || props.value === props.current.trim()) {
+    return null;
+  }
+  return (
+    <div className="jp-IV-suggestion" data-field={props.field}>
+      <span>
+        {trans.__('%1 from the image:', props.label)}{' '}
+        <strong>{props.value}</strong>
+      </span>
+      <Button
+        small
+        minimal
+        type="button"
+        className="jp-IV-useSuggestion"
+        aria-label={trans.__('Use %1 as %2', props.value, props.label)}
+        onClick={() => props.onUse(props.value as string)}
+      >
+        {trans.__('Use')}
+      </Button>
+    </div>
+  );
+}

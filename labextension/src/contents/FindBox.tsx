@@ -1,0 +1,144 @@
+/**
+ * The history toolbar's Find: requirements (`torch>=2.3 numpy<2`, `deb:libc6`, `conda:numpy`)
+ * sent to GET /find; the versions that match every one are marked in the history and named
+ * here with the packages that matched. Progress and Cancel while the versions are read.
+ */
+
+import { Button, InputGroup } from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import { usePanel } from '../context';
+import { IFound } from '../types';
+import { ReadProgress, useLongRead } from './LongRead';
+
+/**
+ * The requirements typed, one per word; a word that is only an operator or a version joins its
+ * neighbour ("torch >= 2.3" is one requirement).
+ */
+export function splitRequirements(text: string): string[] {
+  const out: string[] = [];
+  for (const word of text.trim().split(/\s+/).filter(Boolean)) {
+    const last = out.length ? out[out.length - 1] : '';
+    if (last && (/^[<>=!~,;]/.test(word) || /[<>=!~,;]$/.test(last))) {
+      out[out.length - 1] = last + word;
+    } else {
+      out.push(word);
+    }
+  }
+  return out;
+}
+
+/** What Find found: the matching versions, and what was asked. */
+export interface IFindResult {
+  requirements: string[];
+  found: IFound[];
+}
+
+export function FindBox(props: {
+  image: string;
+  /** How many versions the history has (for "2 of 5 versions match"). */
+  total: number;
+  onResult: (result: IFindResult | null) => void;
+}): JSX.Element {
+  const { client, trans } = usePanel();
+  const [text, setText] = React.useState('');
+  const [asked, setAsked] = React.useState<string[]>([]);
+  const read = useLongRead<IFindResult>(async signal => {
+    const requirements = splitRequirements(text);
+    const found = await client.find(props.image, requirements, signal);
+    return { requirements, found };
+  });
+  React.useEffect(() => {
+    props.onResult(read.state === 'done' ? read.data : null);
+  }, [read.state, read.data]);
+
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    const requirements = splitRequirements(text);
+    setAsked(requirements);
+    if (requirements.length) {
+      read.start();
+    } else {
+      read.cancel();
+      props.onResult(null);
+    }
+  };
+  const result = read.state === 'done' ? read.data : null;
+  const problem =
+    read.problems.requirement ?? Object.values(read.problems)[0] ?? '';
+
+  return (
+    <form
+      className="jp-IV-find"
+      role="search"
+      aria-label={trans.__('Find versions by package')}
+      onSubmit={submit}
+      data-state={read.state}
+    >
+      <div className="jp-IV-inline">
+        <InputGroup
+          className="jp-IV-findInput"
+          type="search"
+          placeholder={trans.__('Find: torch>=2.3 numpy<2')}
+          aria-label={trans.__(
+            'Requirements the versions must meet, e.g. torch>=2.3 numpy<2'
+          )}
+          aria-invalid={problem ? true : undefined}
+          value={text}
+          onChange={event => setText(event.target.value)}
+        />
+        <Button
+          small
+          type="submit"
+          className="jp-IV-findButton"
+          disabled={read.state === 'loading'}
+        >
+          {trans.__('Find')}
+        </Button>
+        {result && (
+          <Button
+            small
+            minimal
+            type="button"
+            className="jp-IV-findClear"
+            onClick={() => {
+              setText('');
+              setAsked([]);
+              read.cancel();
+              props.onResult(null);
+            }}
+          >
+            {trans.__('Clear')}
+          </Button>
+        )}
+      </div>
+      <ReadProgress
+        read={read}
+        label={trans.__('Reading the contents of every version…')}
+      />
+      {result && (
+        <div className="jp-IV-findResult" role="status" aria-live="polite">
+          {result.found.length
+            ? trans.__(
+                '%1 of %2 versions match %3: %4',
+                result.found.length,
+                props.total,
+                result.requirements.join(' '),
+                result.found
+                  .map(
+                    f =>
+                      `v${f.version} (${f.matches
+                        .map(m => `${m.name} ${m.version}`)
+                        .join(', ')})`
+                  )
+                  .join('; ')
+              )
+            : trans.__(
+                'No version matches %1.',
+                (asked.length ? asked : result.requirements).join(' ')
+              )}
+        </div>
+      )}
+    </form>
+  );
+}
