@@ -9,7 +9,7 @@ from typing import Any
 import ipywidgets as w
 
 from ...core.errors import ImageVersionsError
-from ..contents_html import contents_html, diff_html, size_text
+from ..package_html import contents_html, diff_html, size_text
 from .form import LABEL, WIDE, problem_html
 
 ECOSYSTEMS = [("all", None), ("Python (PyPI)", "pypi"), ("Conda", "conda")]

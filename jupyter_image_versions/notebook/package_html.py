@@ -1,5 +1,5 @@
 """Escaped HTML of what images hold: an inventory (`contents`) and a package diff (`diff`), from
-their JSON shapes (`Inventory.to_dict()`, the diff's `to_dict()`); the panel's and the magic's."""
+their JSON shapes (`Inventory.to_dict()`, the diff's `to_dict()`): the panel's Contents section."""
 
 from __future__ import annotations
 
