@@ -8,8 +8,10 @@ from typing import Any
 
 import ipywidgets as w
 
+from ...commands.contents import filtered
 from ...core.errors import ImageVersionsError
-from ..package_html import contents_html, diff_html, size_text
+from ..contents_html import contents_html
+from ..package_html import diff_html
 from .form import LABEL, WIDE, problem_html
 
 ECOSYSTEMS = [("all", None), ("Python (PyPI)", "pypi"), ("Conda", "conda")]
@@ -73,7 +75,12 @@ class ContentsView(w.VBox):
         if not target:
             self.status.value = problem_html("Version: give a version number or IMAGE:VERSION.")
             return
-        self._start(f"Reading {target}…", lambda: self._service().contents(target), "contents")
+        show = self._progress(f"Reading {target}")
+        self._start(
+            f"Reading {target}…",
+            lambda: self._service().contents(target, on_progress=show),
+            "contents",
+        )
 
     def show_diff(self) -> None:
         a, b = self.resolve(self.target.value), self.resolve(self.other.value)
@@ -110,19 +117,33 @@ class ContentsView(w.VBox):
             self.cancel_button.disabled = True
             seconds = time.monotonic() - started
             read_bytes = data.get("bytes_read") or 0
-            source = f"{size_text(read_bytes)} read" if read_bytes else "from the cache"
+            source = f"{read_bytes / 1e6:.1f} MB read" if read_bytes else "from the cache"
             self.status.value = problem_html(f"Done in {seconds:.1f} s ({source}).", "success")
             self._shown = (kind, data)
             self._render()
 
         self._worker.submit(run)
 
+    def _progress(self, what: str) -> Callable[[dict[str, Any]], None]:
+        """The reader's progress (layers done, MB) in the status line, while it is the newest."""
+        generation = self._generation + 1  # the one _start is about to begin
+
+        def show(progress: dict[str, Any]) -> None:
+            if generation == self._generation:
+                read, total = progress["bytes_read"] / 1e6, progress["bytes_total"] / 1e6
+                done = progress["layers_done"]
+                text = f"{what}: {done} layer(s) done, {read:.1f} of {total:.1f} MB…"
+                self.status.value = problem_html(text, "info")
+
+        return show
+
     def _render(self) -> None:
         if self._shown is None:
             return
         kind, data = self._shown
         if kind == "contents":
-            self.output.value = contents_html(data, self.ecosystem.value, self.filter.value)
+            text = self.filter.value.strip() or None
+            self.output.value = contents_html(filtered(data, self.ecosystem.value, text))
         else:
             self.output.value = diff_html(data, self.filter.value)
 
