@@ -14,7 +14,7 @@ import {
   IEcrRepository,
   IExport,
   IExportOptions,
-  IFound,
+  IFindAnswer,
   IImage,
   IImageVersion,
   IInventory,
@@ -190,31 +190,28 @@ export class ImageVersionsClient {
   }
 
   /** The versions of `image` whose contents match every requirement (GET find). */
-  async find(
+  find(
     image: string,
     requirements: string[],
     signal?: AbortSignal
-  ): Promise<IFound[]> {
+  ): Promise<IFindAnswer> {
     const query = [`image=${encodeURIComponent(image)}`]
       .concat(requirements.map(r => `requirement=${encodeURIComponent(r)}`))
       .join('&');
-    const data = await this.request<IFound[] | { versions: IFound[] }>(
-      `find?${query}`,
-      { signal }
-    );
-    return Array.isArray(data) ? data : data.versions;
+    return this.request<IFindAnswer>(`find?${query}`, { signal });
   }
 
-  /** Release notes drafted from the changes since `since`, and the suggested metadata. */
+  /** Release notes drafted from the changes since version `against` (default: the newest
+   * CREATED one), and the metadata the base image suggests. */
   draftNotes(
     image: string,
     baseImage: string,
-    since: number | null,
+    against: number | null,
     signal?: AbortSignal
   ): Promise<IDraftNotes> {
     const query: Record<string, string> = { base_image: baseImage };
-    if (since !== null) {
-      query.since = String(since);
+    if (against !== null) {
+      query.against = String(against);
     }
     return this.request<IDraftNotes>(
       `images/${segment(image)}/draft-notes` +

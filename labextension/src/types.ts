@@ -249,19 +249,33 @@ export interface IPackageChange {
   to: string;
   /** PEP 440 versions: major, minor, patch, other. */
   kind: string;
+  /** The new version orders before the old one. */
+  downgrade?: boolean;
+}
+
+/** A fact of the whole image that changed (OS, default Python, CUDA): from, to, kind. */
+export interface IValueChange {
+  from: unknown;
+  to: unknown;
+  kind: string;
+}
+
+interface ISizes {
+  compressed: number | null;
+  uncompressed: number | null;
 }
 
 /** GET /diff: what changed from image a to image b. */
 export interface IPackageDiff {
-  a: { target: string; digest: string };
-  b: { target: string; digest: string };
+  a: { target: string; digest: string; layers?: number };
+  b: { target: string; digest: string; layers?: number };
   added: IPackage[];
   removed: IPackage[];
   changed: IPackageChange[];
-  os?: unknown;
-  python?: unknown;
-  cuda?: unknown;
-  size?: unknown;
+  os: IValueChange | null;
+  python: IValueChange | null;
+  cuda: IValueChange | null;
+  size?: { from: ISizes; to: ISizes; change: ISizes };
   layers_shared?: number;
   bytes_read?: number;
 }
@@ -274,10 +288,31 @@ export interface IFound {
   matches: IPackage[];
 }
 
-/** The register form's draft: release notes from the diff, and the metadata the image suggests. */
-export interface IDraftNotes {
-  release_notes: string;
-  since: number | null;
+/** GET /find's answer: the matching versions, newest first, and those that could not be read. */
+export interface IFindAnswer {
+  requirements: string[];
+  versions: IFound[];
+  unread: { version: number; error: string }[];
+  /** How many versions were read. */
+  checked: number;
+}
+
+/** What the image suggests for the register form, each with why (`reasons[field]`). */
+export interface ISuggested {
   ml_framework: string | null;
   programming_lang: string | null;
+  processor: string | null;
+  reasons: Record<string, string>;
+}
+
+/** The register form's draft: release notes from the diff against version `against`. */
+export interface IDraftNotes {
+  image_name: string;
+  base_image: string;
+  /** Null (with `reason`) when there is nothing to compare with. */
+  notes: string | null;
+  limit: number;
+  against: number | null;
+  reason: string;
+  suggested: ISuggested;
 }

@@ -12,6 +12,8 @@ import { usePanel } from '../context';
 import { IDraftNotes } from '../types';
 import { ReadProgress, useLongRead } from './LongRead';
 
+type SuggestedField = 'ml_framework' | 'programming_lang' | 'processor';
+
 const ECR_URI = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/.+/;
 
 export function DraftNotes(props: {
@@ -19,16 +21,15 @@ export function DraftNotes(props: {
   baseImage: string;
   /** The image's CREATED versions, newest first: what a draft can start from. */
   versions: number[];
-  /** The form's framework and language now (a suggestion equal to it is not offered). */
-  current: { ml_framework: string; programming_lang: string };
+  /** The form's values now (a suggestion equal to its field's value is not offered). */
+  current: Record<SuggestedField, string>;
   /** Put values in the form: the draft's notes (asked for by the click), or a suggestion. */
-  onUse: (patch: {
-    release_notes?: string;
-    ml_framework?: string;
-    programming_lang?: string;
-  }) => void;
+  onUse: (
+    patch: Partial<Record<SuggestedField | 'release_notes', string>>
+  ) => void;
 }): JSX.Element {
   const { client, trans } = usePanel();
+  // The version the draft compares with: the newest CREATED one unless another is chosen.
   const [since, setSince] = React.useState<number | null>(
     props.versions[0] ?? null
   );
@@ -42,11 +43,17 @@ export function DraftNotes(props: {
     client.draftNotes(props.image, base, since, signal)
   );
   React.useEffect(() => {
-    if (read.state === 'done' && read.data) {
-      props.onUse({ release_notes: read.data.release_notes });
+    if (read.state === 'done' && read.data?.notes) {
+      props.onUse({ release_notes: read.data.notes });
     }
   }, [read.state, read.data]);
-  const ready = ECR_URI.test(base) && since !== null;
+  const ready = ECR_URI.test(base);
+  const draft = read.state === 'done' ? read.data : null;
+  const fields: [SuggestedField, string][] = [
+    ['ml_framework', trans.__('ML framework')],
+    ['programming_lang', trans.__('Programming language')],
+    ['processor', trans.__('Processor')]
+  ];
   return (
     <div className="jp-IV-draftBox">
       <div className="jp-IV-draft">
@@ -56,19 +63,21 @@ export function DraftNotes(props: {
           className="jp-IV-draftButton"
           disabled={!ready || read.state === 'loading'}
           title={
-            since === null
-              ? trans.__('No earlier CREATED version to compare with')
-              : ECR_URI.test(base)
+            !ready
+              ? trans.__('Choose the base image first')
+              : since === null
                 ? trans.__(
+                    'No CREATED version to compare with: the framework and language the image suggests'
+                  )
+                : trans.__(
                     'Release notes from the packages that changed since v%1',
                     since
                   )
-                : trans.__('Choose the base image first')
           }
           onClick={read.start}
         >
           {since === null
-            ? trans.__('Draft from changes')
+            ? trans.__('Suggest from the image')
             : trans.__('Draft from changes since v%1', since)}
         </Button>
         {props.versions.length > 1 && (
@@ -88,24 +97,21 @@ export function DraftNotes(props: {
         read={read}
         label={trans.__('Reading the packages of both images…')}
       />
-      {read.state === 'done' && read.data && (
-        <>
-          <Suggestion
-            field="ml_framework"
-            label={trans.__('ML framework')}
-            value={read.data.ml_framework}
-            current={props.current.ml_framework}
-            onUse={value => props.onUse({ ml_framework: value })}
-          />
-          <Suggestion
-            field="programming_lang"
-            label={trans.__('Programming language')}
-            value={read.data.programming_lang}
-            current={props.current.programming_lang}
-            onUse={value => props.onUse({ programming_lang: value })}
-          />
-        </>
+      {draft && !draft.notes && draft.reason && (
+        <div className="jp-IV-muted jp-IV-draftReason">{draft.reason}</div>
       )}
+      {draft &&
+        fields.map(([field, label]) => (
+          <Suggestion
+            key={field}
+            field={field}
+            label={label}
+            value={draft.suggested[field]}
+            reason={draft.suggested.reasons?.[field]}
+            current={props.current[field]}
+            onUse={value => props.onUse({ [field]: value })}
+          />
+        ))}
     </div>
   );
 }
@@ -115,6 +121,8 @@ export function Suggestion(props: {
   field: string;
   label: string;
   value: string | null | undefined;
+  /** Why the image suggests it (shown on hover). */
+  reason?: string;
   current: string;
   onUse: (value: string) => void;
 }): JSX.Element | null {
@@ -124,7 +132,7 @@ export function Suggestion(props: {
   }
   return (
     <div className="jp-IV-suggestion" data-field={props.field}>
-      <span>
+      <span title={props.reason}>
         {trans.__('%1 from the image:', props.label)}{' '}
         <strong>{props.value}</strong>
       </span>

@@ -8,7 +8,7 @@ import { Button, InputGroup } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { usePanel } from '../context';
-import { IFound } from '../types';
+import { IFindAnswer } from '../types';
 import { ReadProgress, useLongRead } from './LongRead';
 
 /**
@@ -28,26 +28,19 @@ export function splitRequirements(text: string): string[] {
   return out;
 }
 
-/** What Find found: the matching versions, and what was asked. */
-export interface IFindResult {
-  requirements: string[];
-  found: IFound[];
-}
+/** What Find found (the server's answer). */
+export type IFindResult = IFindAnswer;
 
 export function FindBox(props: {
   image: string;
-  /** How many versions the history has (for "2 of 5 versions match"). */
-  total: number;
   onResult: (result: IFindResult | null) => void;
 }): JSX.Element {
   const { client, trans } = usePanel();
   const [text, setText] = React.useState('');
   const [asked, setAsked] = React.useState<string[]>([]);
-  const read = useLongRead<IFindResult>(async signal => {
-    const requirements = splitRequirements(text);
-    const found = await client.find(props.image, requirements, signal);
-    return { requirements, found };
-  });
+  const read = useLongRead<IFindResult>(signal =>
+    client.find(props.image, splitRequirements(text), signal)
+  );
   React.useEffect(() => {
     props.onResult(read.state === 'done' ? read.data : null);
   }, [read.state, read.data]);
@@ -118,13 +111,13 @@ export function FindBox(props: {
       />
       {result && (
         <div className="jp-IV-findResult" role="status" aria-live="polite">
-          {result.found.length
+          {result.versions.length
             ? trans.__(
                 '%1 of %2 versions match %3: %4',
-                result.found.length,
-                props.total,
+                result.versions.length,
+                result.checked,
                 result.requirements.join(' '),
-                result.found
+                result.versions
                   .map(
                     f =>
                       `v${f.version} (${f.matches
@@ -134,9 +127,15 @@ export function FindBox(props: {
                   .join('; ')
               )
             : trans.__(
-                'No version matches %1.',
+                'None of %1 versions matches %2.',
+                result.checked,
                 (asked.length ? asked : result.requirements).join(' ')
               )}
+          {result.unread.map(u => (
+            <div key={u.version} className="jp-IV-findUnread">
+              {trans.__('v%1 could not be read: %2', u.version, u.error)}
+            </div>
+          ))}
         </div>
       )}
     </form>

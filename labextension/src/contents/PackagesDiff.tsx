@@ -26,6 +26,7 @@ interface IRow {
   to: string;
   /** major, minor, patch, other (changed rows). */
   change: string;
+  downgrade: boolean;
 }
 
 export function diffRows(diff: IPackageDiff): IRow[] {
@@ -36,7 +37,8 @@ export function diffRows(diff: IPackageDiff): IRow[] {
       name: c.name,
       from: c.from,
       to: c.to,
-      change: c.kind
+      change: c.kind,
+      downgrade: Boolean(c.downgrade)
     })),
     ...diff.added.map(p => ({
       kind: 'added' as Kind,
@@ -44,7 +46,8 @@ export function diffRows(diff: IPackageDiff): IRow[] {
       name: p.name,
       from: '',
       to: p.version,
-      change: ''
+      change: '',
+      downgrade: false
     })),
     ...diff.removed.map(p => ({
       kind: 'removed' as Kind,
@@ -52,48 +55,52 @@ export function diffRows(diff: IPackageDiff): IRow[] {
       name: p.name,
       from: p.version,
       to: '',
-      change: ''
+      change: '',
+      downgrade: false
     }))
   ];
 }
 
-/** "from → to" of the image-wide facts that changed (OS, Python, CUDA, size). */
-function factChanges(diff: IPackageDiff): [string, string, string][] {
+/** A changed fact's side as text: an OS by its name, anything else as it is. */
+function valueText(value: unknown): string {
+  if (value === null || value === undefined || value === '') {
+    return '—';
+  }
+  if (typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    return String(o.pretty_name || [o.id, o.version_id].join(' '));
+  }
+  return String(value);
+}
+
+/** [key, label, "from → to"] of the image-wide facts that changed (OS, Python, CUDA, size). */
+function factChanges(
+  diff: IPackageDiff,
+  labels: Record<string, string>
+): [string, string, string][] {
   const out: [string, string, string][] = [];
-  const text = (value: unknown): string => {
-    if (value === null || value === undefined || value === '') {
-      return '—';
-    }
-    if (typeof value === 'object') {
-      const o = value as Record<string, unknown>;
-      return String(o.pretty_name ?? o.version ?? JSON.stringify(value));
-    }
-    return String(value);
-  };
-  for (const [key, label] of [
-    ['os', 'OS'],
-    ['python', 'Python'],
-    ['cuda', 'CUDA']
-  ]) {
-    const value = (diff as unknown as Record<string, unknown>)[key];
-    if (value && typeof value === 'object' && 'from' in value) {
-      const v = value as { from: unknown; to: unknown };
-      if (text(v.from) !== text(v.to)) {
-        out.push([key, label, `${text(v.from)} → ${text(v.to)}`]);
-      }
+  for (const key of ['os', 'python', 'cuda'] as const) {
+    const change = diff[key];
+    if (change) {
+      out.push([
+        key,
+        labels[key],
+        `${valueText(change.from)} → ${valueText(change.to)}`
+      ]);
     }
   }
-  const size = diff.size as Record<string, unknown> | undefined;
-  if (size && typeof size === 'object') {
-    const pair = (size.uncompressed ?? size) as Record<string, unknown>;
-    if (typeof pair.from === 'number' && typeof pair.to === 'number') {
-      if (pair.from !== pair.to) {
-        out.push([
-          'size',
-          'Size',
-          `${formatBytes(pair.from)} → ${formatBytes(pair.to)}`
-        ]);
-      }
+  const size = diff.size;
+  if (size) {
+    const which =
+      size.from.uncompressed !== null && size.to.uncompressed !== null
+        ? 'uncompressed'
+        : 'compressed';
+    if (size.from[which] !== size.to[which]) {
+      out.push([
+        'size',
+        labels[which],
+        `${formatBytes(size.from[which])} → ${formatBytes(size.to[which])}`
+      ]);
     }
   }
   return out;
@@ -136,7 +143,15 @@ export function PackagesDiff(props: {
         count('removed')
       )
     : trans.__('Packages');
-  const facts = diff ? factChanges(diff) : [];
+  const facts = diff
+    ? factChanges(diff, {
+        os: trans.__('OS'),
+        python: trans.__('Python'),
+        cuda: trans.__('CUDA'),
+        uncompressed: trans.__('Size'),
+        compressed: trans.__('Compressed size')
+      })
+    : [];
 
   return (
     <section
@@ -148,13 +163,22 @@ export function PackagesDiff(props: {
         <h3>{heading}</h3>
       </div>
       <ReadProgress read={read} label={trans.__('Reading both images…')} />
-      {diff && facts.length > 0 && (
+      {diff && (
         <ul className="jp-IV-factChanges">
           {facts.map(([key, label, change]) => (
             <li key={key} data-fact={key}>
               <strong>{label}</strong> {change}
             </li>
           ))}
+          {diff.layers_shared !== undefined && (
+            <li data-fact="layers">
+              {trans.__(
+                '%1 of %2 layers shared',
+                diff.layers_shared,
+                diff.b.layers ?? '?'
+              )}
+            </li>
+          )}
         </ul>
       )}
       {diff && rows.length === 0 && (
@@ -244,7 +268,9 @@ export function PackagesDiff(props: {
                               className="jp-IV-changeKind"
                               data-change={r.change}
                             >
-                              {r.change}
+                              {r.downgrade
+                                ? trans.__('%1 downgrade', r.change)
+                                : r.change}
                             </span>
                           )}
                           {r.ecosystem !== 'pypi' && (

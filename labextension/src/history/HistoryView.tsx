@@ -150,11 +150,7 @@ export function HistoryView(props: { image: string }): JSX.Element {
           {loading && <Spinner label={trans.__('Loading versions')} />}
           {trans.__('Reload')}
         </Button>
-        <FindBox
-          image={props.image}
-          total={versions.length}
-          onResult={setFound}
-        />
+        <FindBox image={props.image} onResult={setFound} />
       </div>
       {error && (
         <div className="jp-IV-formMessage jp-IV-loadError" role="alert">
@@ -234,7 +230,8 @@ export function HistoryView(props: { image: string }): JSX.Element {
                   onChanged={() => void load()}
                   found={
                     found
-                      ? (found.found.find(f => f.version === v.version) ?? null)
+                      ? (found.versions.find(f => f.version === v.version) ??
+                        null)
                       : undefined
                   }
                 />
