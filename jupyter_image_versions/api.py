@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from .contents.analysis import AnalysisMethods
 from .core.service import ImageVersionsCore
 from .export.service import ExportMethods
 from .studio.service import StudioMethods
 
 
-class ImageVersions(StudioMethods, ExportMethods, ImageVersionsCore):
+class ImageVersions(AnalysisMethods, StudioMethods, ExportMethods, ImageVersionsCore):
     """Manage the versions of SageMaker images: register, list, alias, update, delete, wait;
     attach them to Studio domains; export them as CloudFormation or CDK."""
