@@ -11,6 +11,7 @@ from .analysis import add_commands as add_analysis_commands
 from .base import CommandParser, Context, Outcome, common_options
 from .checks import checked
 from .completion import add_commands as add_completion_commands
+from .contents import add_commands as add_contents_commands
 from .demo import add_commands as add_demo_commands
 from .doctor import add_commands as add_doctor_commands
 from .export import add_commands as add_export_commands
@@ -34,6 +35,7 @@ TOPICS: tuple[AddCommands, ...] = (
     add_demo_commands,
     add_studio_commands,
     add_doctor_commands,
+    add_contents_commands,
     add_analysis_commands,
     add_completion_commands,
 )
