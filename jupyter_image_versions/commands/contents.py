@@ -82,9 +82,8 @@ def cmd_contents(args: argparse.Namespace, ctx: Context) -> Outcome:
     inventory: Inventory = ctx.service.contents(args.target, on_progress=progress_reporter(ctx))
     ctx.progress.finish()
     data = filtered(inventory.to_dict(), args.ecosystem, args.filter)
-    return Outcome(
-        inventory, contents_text(data), data, "contents", title=f"Contents: {args.target}"
-    )
+    # the value is the JSON shape (as the doctor's): the magic returns it, rendered as HTML
+    return Outcome(data, contents_text(data), data, "contents", title=f"Contents: {args.target}")
 
 
 def add_commands(sub: Any, magic: bool) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .._version import __version__
+from .analysis import add_commands as add_analysis_commands
 from .base import CommandParser, Context, Outcome, common_options
 from .checks import checked
 from .completion import add_commands as add_completion_commands
@@ -35,6 +36,7 @@ TOPICS: tuple[AddCommands, ...] = (
     add_studio_commands,
     add_doctor_commands,
     add_contents_commands,
+    add_analysis_commands,
     add_completion_commands,
 )
 
