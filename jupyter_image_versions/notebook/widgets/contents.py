@@ -10,10 +10,11 @@ import ipywidgets as w
 
 from ...commands.contents import filtered
 from ...core.errors import ImageVersionsError
+from ..analysis_html import diff_html
 from ..contents_html import contents_html
-from ..package_html import diff_html
 from .form import LABEL, WIDE, problem_html
 
+KINDS = ("changed", "added", "removed")
 ECOSYSTEMS = [("all", None), ("Python (PyPI)", "pypi"), ("Conda", "conda")]
 ECOSYSTEMS += [("Debian (dpkg)", "deb"), ("Alpine (apk)", "apk")]
 
@@ -145,7 +146,16 @@ class ContentsView(w.VBox):
             text = self.filter.value.strip() or None
             self.output.value = contents_html(filtered(data, self.ecosystem.value, text))
         else:
-            self.output.value = diff_html(data, self.filter.value)
+            self.output.value = diff_html(diff_filtered(data, self.filter.value))
+
+
+def diff_filtered(data: dict[str, Any], text: str) -> dict[str, Any]:
+    """The diff's JSON with only the packages whose name holds ``text`` (any case)."""
+    needle = text.strip().lower()
+    if not needle:
+        return data
+    keep = {k: [p for p in data[k] if needle in p["name"].lower()] for k in KINDS}
+    return {**data, **keep}
 
 
 def _number_text(version: Any) -> str:
