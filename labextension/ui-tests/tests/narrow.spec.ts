@@ -120,6 +120,7 @@ for (const theme of THEMES) {
       )
     ).toHaveText([
       'Details and Add alias',
+      'Contents',
       'Check image',
       'Attach to domain…',
       'Move alias here',
