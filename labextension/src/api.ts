@@ -209,13 +209,12 @@ export class ImageVersionsClient {
     against: number | null,
     signal?: AbortSignal
   ): Promise<IDraftNotes> {
-    const query: Record<string, string> = { base_image: baseImage };
+    const query: Record<string, string> = { image, base_image: baseImage };
     if (against !== null) {
       query.against = String(against);
     }
     return this.request<IDraftNotes>(
-      `images/${segment(image)}/draft-notes` +
-        URLExt.objectToQueryString(query),
+      'draft-notes' + URLExt.objectToQueryString(query),
       { signal }
     );
   }
