@@ -19,7 +19,8 @@ def reading_progress(ctx: Context, what: str) -> Any:
     def show(progress: dict[str, Any]) -> None:
         read, total = progress.get("bytes_read", 0) / 1e6, progress.get("bytes_total", 0) / 1e6
         done = progress.get("layers_done", 0)
-        ctx.progress.step(f"{what}: {done} layers, {read:.1f} of {total:.1f} MB", key=done)
+        size = f", {read:.1f} of {total:.1f} MB" if total else ""
+        ctx.progress.step(f"{what}: {done} layers{size}", key=done)
 
     return show
 
@@ -31,7 +32,7 @@ def cmd_diff(args: argparse.Namespace, ctx: Context) -> Outcome:
     ctx.progress.finish()
     data = diff.to_dict()
     title = f"{args.target_a} → {args.target_b}"
-    return Outcome(diff, diff_text(data, ctx.width), data, "contents-diff", title=title)
+    return Outcome(data, diff_text(data, ctx.width), data, "contents-diff", title=title)
 
 
 def cmd_find(args: argparse.Namespace, ctx: Context) -> Outcome:
@@ -46,7 +47,8 @@ def cmd_find(args: argparse.Namespace, ctx: Context) -> Outcome:
     ctx.progress.finish()
     summary = result.to_dict()
     title = f"{image}: {len(result.matches)} of {result.checked} versions match"
-    return Outcome(result, find_text(summary), result.matches, "contents-find", title=title)
+    matches = result.matches
+    return Outcome(matches, find_text(summary), matches, "contents-find", title=title)
 
 
 def cmd_sbom(args: argparse.Namespace, ctx: Context) -> Outcome:
@@ -119,9 +121,8 @@ def cmd_notes(args: argparse.Namespace, ctx: Context) -> Outcome:
     draft = ctx.service.draft_release_notes(image, args.base_image, against=args.against)
     ctx.progress.finish()
     data = draft.to_dict()
-    return Outcome(
-        draft, draft_text(data, image), data, "contents-notes", title=f"Draft for {image}"
-    )
+    title = f"Draft for {image}"
+    return Outcome(data, draft_text(data, image), data, "contents-notes", title=title)
 
 
 def add_commands(sub: Any, magic: bool) -> None:
