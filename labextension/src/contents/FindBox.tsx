@@ -113,7 +113,7 @@ export function FindBox(props: {
         <div className="jp-IV-findResult" role="status" aria-live="polite">
           {result.versions.length
             ? trans.__(
-                '%1 of %2 versions match %3: %4',
+                '%1 of the %2 versions read match %3: %4',
                 result.versions.length,
                 result.checked,
                 result.requirements.join(' '),
@@ -127,7 +127,7 @@ export function FindBox(props: {
                   .join('; ')
               )
             : trans.__(
-                'None of %1 versions matches %2.',
+                'None of the %1 versions read matches %2.',
                 result.checked,
                 (asked.length ? asked : result.requirements).join(' ')
               )}

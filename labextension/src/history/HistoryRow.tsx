@@ -21,9 +21,9 @@ export function HistoryRow(props: {
   onTick: (on: boolean) => void;
   onTool: (tool: SideTool) => void;
   onChanged: () => void;
-  /** Find's answer for this version: its matches, null when it does not match, absent when
-   * nothing was searched. */
-  found?: IFound | null;
+  /** Find's answer for this version: its matches, null when it does not match, 'unread' when
+   * it was not read, absent when nothing was searched. */
+  found?: IFound | null | 'unread';
 }): JSX.Element {
   const { trans } = usePanel();
   const v = props.version;
@@ -36,14 +36,22 @@ export function HistoryRow(props: {
       className={
         [
           props.focused ? 'jp-mod-selected' : '',
-          props.found ? 'jp-IV-found' : '',
-          props.found === null ? 'jp-IV-notFound' : ''
+          typeof props.found === 'object' && props.found ? 'jp-IV-found' : '',
+          props.found === null || props.found === 'unread'
+            ? 'jp-IV-notFound'
+            : ''
         ]
           .filter(Boolean)
           .join(' ') || undefined
       }
       data-found={
-        props.found === undefined ? undefined : props.found ? 'true' : 'false'
+        props.found === undefined
+          ? undefined
+          : props.found === 'unread'
+            ? 'unread'
+            : props.found
+              ? 'true'
+              : 'false'
       }
       onClick={props.onFocus}
     >
@@ -68,7 +76,9 @@ export function HistoryRow(props: {
       </td>
       {props.found !== undefined && (
         <td data-column="found">
-          {props.found ? (
+          {props.found === 'unread' ? (
+            <span className="jp-IV-noMatch">{trans.__('not read')}</span>
+          ) : props.found ? (
             <span className="jp-IV-foundMark">
               {'✓ '}
               {props.found.matches
@@ -76,7 +86,7 @@ export function HistoryRow(props: {
                 .join(', ')}
             </span>
           ) : (
-            <span className="jp-IV-muted">{trans.__('no match')}</span>
+            <span className="jp-IV-noMatch">{trans.__('no match')}</span>
           )}
         </td>
       )}

@@ -9,7 +9,7 @@ import * as React from 'react';
 
 import { usePanel } from '../context';
 import { errorText } from '../notify';
-import { IImageVersion, SETTLED } from '../types';
+import { IFound, IImageVersion, SETTLED } from '../types';
 import { AttachForm } from '../components/AttachForm';
 import { Spinner } from '../components/common';
 import { DiffView } from '../components/DiffView';
@@ -34,6 +34,28 @@ async function everyVersion(
     next = page.next;
   } while (next);
   return all;
+}
+
+/**
+ * Find's answer for a row: its matches, null when it was read and does not match, 'unread' when
+ * it could not be read (or has no image to read, like a failed version), undefined before Find.
+ */
+function foundOf(
+  found: IFindResult | null,
+  v: IImageVersion
+): IFound | null | 'unread' | undefined {
+  if (!found) {
+    return undefined;
+  }
+  const match = found.versions.find(f => f.version === v.version);
+  if (match) {
+    return match;
+  }
+  const unread =
+    found.unread.some(u => u.version === v.version) ||
+    !v.base_image ||
+    v.status === 'CREATE_FAILED';
+  return unread ? 'unread' : null;
 }
 
 export function HistoryView(props: { image: string }): JSX.Element {
@@ -150,8 +172,8 @@ export function HistoryView(props: { image: string }): JSX.Element {
           {loading && <Spinner label={trans.__('Loading versions')} />}
           {trans.__('Reload')}
         </Button>
-        <FindBox image={props.image} onResult={setFound} />
       </div>
+      <FindBox image={props.image} onResult={setFound} />
       {error && (
         <div className="jp-IV-formMessage jp-IV-loadError" role="alert">
           {trans.__('Could not load the history of %1:', props.image)} {error}
@@ -228,12 +250,7 @@ export function HistoryView(props: { image: string }): JSX.Element {
                     })
                   }
                   onChanged={() => void load()}
-                  found={
-                    found
-                      ? (found.versions.find(f => f.version === v.version) ??
-                        null)
-                      : undefined
-                  }
+                  found={foundOf(found, v)}
                 />
               ))}
             </tbody>

@@ -154,8 +154,13 @@ for (const theme of THEMES) {
       'data-found',
       'false'
     );
+    // The failed v3 has no image to read: said so, not "no match".
+    await expect(view.locator('tr[data-version="3"]')).toHaveAttribute(
+      'data-found',
+      'unread'
+    );
     await expect(view.locator('.jp-IV-findResult')).toContainText(
-      '1 of 5 versions match torch>=2.2 numpy<2: v2 (torch 2.2.1, numpy 1.26.4)'
+      '1 of the 4 versions read match torch>=2.2 numpy<2: v2 (torch 2.2.1, numpy 1.26.4)'
     );
     await expectReadable(
       view.locator('.jp-IV-findResult, tr[data-found] td[data-column="found"]'),
@@ -184,7 +189,7 @@ for (const theme of THEMES) {
     const notes = form.locator('textarea[name="release_notes"]');
     await expect(notes).toHaveValue('');
     // Since v2 (the newest CREATED version, v5, holds the same image).
-    await form.locator('.jp-IV-draftSince').selectOption('2');
+    await form.locator('.jp-IV-draftSince select').selectOption('2');
     await form.locator('.jp-IV-draftButton').click();
     await expect(notes).not.toHaveValue('', { timeout: 60000 });
     const drafted = await notes.inputValue();
