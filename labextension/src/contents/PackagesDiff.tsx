@@ -155,7 +155,7 @@ export function PackagesDiff(props: {
 
   return (
     <section
-      className="jp-IV-diff jp-IV-packagesDiff"
+      className="jp-IV-packagesDiff"
       aria-label={trans.__('Package changes')}
       data-state={read.state}
     >
