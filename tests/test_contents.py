@@ -64,6 +64,7 @@ def rich_image() -> ImageSpec:
             "var/lib/dpkg/status.d/tzdata",
             b"Package: tzdata\nVersion: 2024a-0+deb12u1\nArchitecture: all\n",
         ),
+        Entry("var/lib/dpkg/status.d/tzdata.md5sums", b"Package: no\nVersion: 0\n"),
         Entry("lib/apk/db/installed", APK),
         Entry("usr/bin/python3.11", b"\x7fELF", mode=0o755),
         Entry("usr/bin/python3", kind="symlink", link="python3.11"),
