@@ -63,6 +63,25 @@ def test_cli_diff_text_json_and_errors(demo, capsys):
     assert status == 1 and "must be an ECR URI" in err
 
 
+def test_diff_reads_the_layers_two_versions_share_once(demo, tmp_path, monkeypatch):
+    def cold_service(name: str) -> ImageVersions:
+        monkeypatch.setenv("JUPYTER_IMAGE_VERSIONS_LAYER_CACHE", str(tmp_path / name))
+        return ImageVersions.local(demo.endpoint.path, create_delay=0.0)
+
+    alone = cold_service("alone.sqlite")
+    two = alone.contents(f"{DEMO_IMAGE}:2").bytes_read
+    five = alone.contents(f"{DEMO_IMAGE}:5").bytes_read  # its own layer only: 3 are shared
+    alone.close()
+    assert 0 < five < two
+    both = cold_service("both.sqlite")
+    try:
+        diff = both.diff(f"{DEMO_IMAGE}:2", f"{DEMO_IMAGE}:5")
+        assert diff.layers_shared == 3 and diff.bytes_read == two + five
+        assert both.diff(f"{DEMO_IMAGE}:2", f"{DEMO_IMAGE}:5").bytes_read == 0  # cached
+    finally:
+        both.close()
+
+
 def test_cli_find_lists_matching_versions(demo, capsys):
     status, out, _ = run(capsys, "find", DEMO_IMAGE, "torch>=2.2", "numpy<2")
     assert status == 0
