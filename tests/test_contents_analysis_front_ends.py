@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
-from jupyter_image_versions import ImageVersions
+from jupyter_image_versions import ImageVersions, ImageVersionSpec
 from jupyter_image_versions.commands import cli
 from jupyter_image_versions.commands.demo_data import DEMO_IMAGE, seed
 from jupyter_image_versions.contents.notes import release_notes_limit
@@ -100,6 +100,17 @@ def test_cli_find_lists_matching_versions(demo, capsys):
     assert status == 1 and "REQUIREMENT: 'torch>>2' is not a valid requirement" in err
     status, _, err = run(capsys, "find", DEMO_IMAGE)
     assert status == 2 and "REQUIREMENT" in err
+
+
+def test_find_reports_a_version_it_cannot_read(demo, capsys):
+    demo.endpoint.put_ecr_image("team/no-blobs", "1")  # a manifest whose blobs are not there
+    uri = demo.endpoint.registry_uri("team/no-blobs", "1")
+    demo.register(ImageVersionSpec(DEMO_IMAGE, uri))
+    result = demo.find(DEMO_IMAGE, ["torch"])
+    assert [v["version"] for v in result.matches] == [5, 4, 2, 1]
+    assert [u["version"] for u in result.unread] == [6] and result.unread[0]["error"]
+    status, out, _ = run(capsys, "find", DEMO_IMAGE, "torch")
+    assert status == 0 and "  6: not read: " in out
 
 
 def test_cli_sbom_to_a_file_and_to_stdout(demo, capsys, tmp_path):
