@@ -190,12 +190,19 @@ def test_diff_of_the_os_and_python_and_of_identical_images():
         (["conda:python=3.11"], True, True),  # conda's '=' is a prefix
         (["conda:python>=3.12"], False, False),
         (["conda:numpy"], False, False),  # numpy is pypi, not conda, here
+        (["deb:LIBC6"], True, True),  # Debian names are lower case
     ],
 )
 def test_find_requirements_on_one_inventory(requirements, old, new):
     parsed = parse_requirements(requirements)
     assert (match_inventory(OLD, parsed) is not None) == old
     assert (match_inventory(NEW, parsed) is not None) == new
+
+
+def test_find_apk_packages_by_dpkg_like_order():
+    alpine = inventory(Package("apk", "musl", "1.2.4-r2", "/lib/apk/db/installed", arch="x86_64"))
+    assert match_inventory(alpine, parse_requirements(["apk:musl>=1.2.4-r1"])) is not None
+    assert match_inventory(alpine, parse_requirements(["apk:musl>=1.2.5"])) is None
 
 
 def test_find_returns_the_matching_packages_and_takes_installed_prereleases():
