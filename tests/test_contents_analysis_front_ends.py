@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
-from jupyter_image_versions import ImageVersions
+from jupyter_image_versions import ImageVersions, ImageVersionSpec
 from jupyter_image_versions.commands import cli
 from jupyter_image_versions.commands.demo_data import DEMO_IMAGE, seed
 from jupyter_image_versions.contents.notes import release_notes_limit
@@ -63,6 +63,25 @@ def test_cli_diff_text_json_and_errors(demo, capsys):
     assert status == 1 and "must be an ECR URI" in err
 
 
+def test_diff_reads_the_layers_two_versions_share_once(demo, tmp_path, monkeypatch):
+    def cold_service(name: str) -> ImageVersions:
+        monkeypatch.setenv("JUPYTER_IMAGE_VERSIONS_LAYER_CACHE", str(tmp_path / name))
+        return ImageVersions.local(demo.endpoint.path, create_delay=0.0)
+
+    alone = cold_service("alone.sqlite")
+    two = alone.contents(f"{DEMO_IMAGE}:2").bytes_read
+    five = alone.contents(f"{DEMO_IMAGE}:5").bytes_read  # its own layer only: 3 are shared
+    alone.close()
+    assert 0 < five < two
+    both = cold_service("both.sqlite")
+    try:
+        diff = both.diff(f"{DEMO_IMAGE}:2", f"{DEMO_IMAGE}:5")
+        assert diff.layers_shared == 3 and diff.bytes_read == two + five
+        assert both.diff(f"{DEMO_IMAGE}:2", f"{DEMO_IMAGE}:5").bytes_read == 0  # cached
+    finally:
+        both.close()
+
+
 def test_cli_find_lists_matching_versions(demo, capsys):
     status, out, _ = run(capsys, "find", DEMO_IMAGE, "torch>=2.2", "numpy<2")
     assert status == 0
@@ -81,6 +100,17 @@ def test_cli_find_lists_matching_versions(demo, capsys):
     assert status == 1 and "REQUIREMENT: 'torch>>2' is not a valid requirement" in err
     status, _, err = run(capsys, "find", DEMO_IMAGE)
     assert status == 2 and "REQUIREMENT" in err
+
+
+def test_find_reports_a_version_it_cannot_read(demo, capsys):
+    demo.endpoint.put_ecr_image("team/no-blobs", "1")  # a manifest whose blobs are not there
+    uri = demo.endpoint.registry_uri("team/no-blobs", "1")
+    demo.register(ImageVersionSpec(DEMO_IMAGE, uri))
+    result = demo.find(DEMO_IMAGE, ["torch"])
+    assert [v["version"] for v in result.matches] == [5, 4, 2, 1]
+    assert [u["version"] for u in result.unread] == [6] and result.unread[0]["error"]
+    status, out, _ = run(capsys, "find", DEMO_IMAGE, "torch")
+    assert status == 0 and "  6: not read: " in out
 
 
 def test_cli_sbom_to_a_file_and_to_stdout(demo, capsys, tmp_path):

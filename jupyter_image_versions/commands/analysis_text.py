@@ -11,11 +11,14 @@ KIND_STYLES = {"major": "bold red", "minor": "yellow", "patch": "green", "other"
 
 
 def megabytes(value: int | None) -> str:
-    return "?" if value is None else f"{value / 1e6:,.1f} MB"
+    """'1,234.5 MB', or kB below a megabyte (the demo's images hold metadata only)."""
+    if value is None:
+        return "?"
+    return f"{value / 1e3:,.1f} kB" if abs(value) < 1e6 else f"{value / 1e6:,.1f} MB"
 
 
 def signed_megabytes(value: int | None) -> str:
-    return "?" if value is None else f"{'+' if value >= 0 else MINUS}{abs(value) / 1e6:,.1f} MB"
+    return "?" if value is None else ("+" if value >= 0 else MINUS) + megabytes(abs(value))
 
 
 def _value(change: dict[str, Any] | None, label: str) -> str:

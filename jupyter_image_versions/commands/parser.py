@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from .._version import __version__
-from .analysis import add_commands as add_analysis_commands
 from .base import CommandParser, Context, Outcome, common_options
 from .checks import checked
 from .completion import add_commands as add_completion_commands
+from .contents import add_analysis_commands
 from .contents import add_commands as add_contents_commands
 from .demo import add_commands as add_demo_commands
 from .doctor import add_commands as add_doctor_commands

@@ -77,7 +77,7 @@ def cmd_register(args: argparse.Namespace, ctx: Context) -> Outcome:
     spec.validate()
     if args.role and not args.create_image:
         raise UsageError("--role is only used with --create-image")
-    from .analysis import draft_for_register, register_note
+    from .contents import draft_for_register, register_note
 
     spec, draft = draft_for_register(args, ctx, spec)
     ctx.progress.step(f"Registering a version of {spec.image_name}…", plain=False)

@@ -102,12 +102,11 @@ class AnalysisMethods(ServiceBase):
 
     def diff(self, a: str, b: str, *, on_progress: Progress | None = None) -> InventoryDiff:
         """What changed from image `a` to image `b` (each an ECR URI, IMAGE:VERSION or
-        IMAGE@ALIAS); both are read at once, layers they share once."""
+        IMAGE@ALIAS). `a` is read first, so the layers `b` shares with it come from the layer
+        cache: only `b`'s own layers are read for it."""
         first, second = _sides(on_progress, 2)
-        pool = self._pool()
-        job_a = pool.submit(self._inventory, a, first)
-        job_b = pool.submit(self._inventory, b, second)
-        return diff_inventories(job_a.result(), job_b.result(), a, b)
+        old = self._inventory(a, first)
+        return diff_inventories(old, self._inventory(b, second), a, b)
 
     def sbom(self, target: str, *, on_progress: Progress | None = None) -> dict[str, Any]:
         """The CycloneDX 1.6 SBOM (JSON as a dict) of an image."""
@@ -196,14 +195,10 @@ class AnalysisMethods(ServiceBase):
                 draft.suggested = self.suggest_metadata(base_image)
                 return draft
             draft.against = created[0].version
-        old, new = _sides(None, 2)
-        pool = self._pool()
-        job_a = pool.submit(self._inventory, f"{image_name}:{draft.against}", old)
-        job_b = pool.submit(self._inventory, base_image, new)
-        inventory = job_b.result()
-        draft.diff = diff_inventories(
-            job_a.result(), inventory, f"{image_name}:{draft.against}", base_image
-        )
+        against = f"{image_name}:{draft.against}"
+        old = self._inventory(against)  # first: the new image's shared layers are then cached
+        inventory = self._inventory(base_image)
+        draft.diff = diff_inventories(old, inventory, against, base_image)
         draft.notes = draft_notes(draft.diff, limit)
         draft.suggested = suggest_metadata(inventory)
         return draft

@@ -2,9 +2,10 @@
 
 `torch>=2.3`, `numpy<2`: PEP 508 names with PEP 440 specifiers (packaging), against the pypi
 packages; `deb:libc6>=2.35` (or Debian's `deb:libc6 (>= 2.35)`, with dpkg's `>>`, `<<`) against
-the Debian packages by dpkg's ordering; `conda:numpy>=1.26` or conda's `conda:python=3.11`
-(`=` is a prefix: 3.11.*) against the conda packages. An installed pre-release counts: `torch>=2.3`
-matches 2.4.0rc1, while `torch<2.4` does not (PEP 440's exclusive ordered comparison).
+the Debian packages by dpkg's ordering (`apk:NAME...` likewise for Alpine); `conda:numpy>=1.26`
+or conda's `conda:python=3.11` (`=` is a prefix: 3.11.*) against the conda packages. An
+installed pre-release counts: `torch>=2.3` matches 2.4.0rc1, while `torch<2.4` does not (PEP
+440's exclusive ordered comparison).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from .versions import compare_deb
 
 MAX_REQUIREMENT = 200
 MAX_REQUIREMENTS = 20
-_DEB_NAME = re.compile(r"[a-z0-9][a-z0-9+.-]*")
+_DEB_NAME = re.compile(r"[a-z0-9][a-z0-9+._-]*", re.IGNORECASE)
 _CONDA_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 _CONSTRAINT = re.compile(r"\s*(>>|<<|>=|<=|==|!=|=|>|<)\s*([^\s,]+)\s*")
 _DEB_OPS = {
@@ -58,7 +59,7 @@ class ContentsRequirement:
         """`package` is this requirement's name and its version meets the constraints."""
         if package.key != (self.ecosystem, self.name):
             return False
-        if self.ecosystem == "deb":
+        if self.ecosystem in ("deb", "apk"):
             return all(_DEB_OPS[op](compare_deb(package.version, v)) for op, v in self.constraints)
         if self.specifier is None or not str(self.specifier):
             return True
@@ -104,11 +105,11 @@ def _constraints(text: str, rest: str) -> list[tuple[str, str]]:
     return found
 
 
-def _parse_deb(text: str, rest: str) -> ContentsRequirement:
+def _parse_deb(text: str, rest: str, ecosystem: str = "deb") -> ContentsRequirement:
+    """deb: (and apk:, whose order is close to dpkg's) NAME and constraints."""
     name, rest = _split_name(text, rest, _DEB_NAME)
-    return ContentsRequirement(
-        text, "deb", name.lower(), constraints=tuple(_constraints(text, rest))
-    )
+    constraints = tuple(_constraints(text, rest))
+    return ContentsRequirement(text, ecosystem, name.lower(), constraints=constraints)
 
 
 def _parse_conda(text: str, rest: str) -> ContentsRequirement:
@@ -154,12 +155,14 @@ def parse_requirement(text: Any) -> ContentsRequirement:
     prefix, colon, rest = text.partition(":")
     if colon and prefix.lower() == "deb":
         return _parse_deb(text, rest.strip())
+    if colon and prefix.lower() == "apk":
+        return _parse_deb(text, rest.strip(), "apk")
     if colon and prefix.lower() == "conda":
         return _parse_conda(text, rest.strip())
     if colon and prefix.lower() in ("pypi", "pip"):
         return _parse_pypi(rest.strip())
     if colon and re.fullmatch(r"[A-Za-z]+", prefix):
-        raise _problem(text, f"'{prefix}:' is not an ecosystem (pypi:, deb: or conda:)")
+        raise _problem(text, f"'{prefix}:' is not an ecosystem (pypi:, deb:, conda: or apk:)")
     return _parse_pypi(text)
 
 

@@ -65,6 +65,7 @@ def build_bom(inventory: Inventory) -> Any:
     from cyclonedx.model.bom import Bom, BomMetaData
     from cyclonedx.model.component import Component, ComponentType
     from cyclonedx.model.component_evidence import ComponentEvidence, Occurrence
+    from cyclonedx.model.dependency import Dependency
     from cyclonedx.model.tool import ToolRepository
 
     image = image_purl(inventory)
@@ -101,9 +102,13 @@ def build_bom(inventory: Inventory) -> Any:
                 evidence=evidence,
             )
         )
-    bom = Bom(components=components, metadata=BomMetaData(component=container, tools=tools))
-    bom.register_dependency(container, components)
-    return bom
+    # The image depends on every package. Built directly: Bom.register_dependency looks each
+    # one up in a list (quadratic: 13 s for 2,000 packages).
+    depends = Dependency(
+        ref=container.bom_ref, dependencies=[Dependency(c.bom_ref) for c in components]
+    )
+    metadata = BomMetaData(component=container, tools=tools)
+    return Bom(components=components, metadata=metadata, dependencies=[depends])
 
 
 def sbom_json(inventory: Inventory) -> str:

@@ -6,7 +6,17 @@ from html import escape
 from typing import Any
 
 from ..commands.analysis_text import diff_summary, suggestion_lines
-from .html import BAD, CELL, OK, SCROLL, TEXT, var
+
+# html.py's look (it imports this module lazily, so its names are not imported back)
+TEXT = "var(--jp-ui-font-color1,#212121)"
+CELL = "text-align:left;vertical-align:top;padding:2px 6px;line-height:1.4;white-space:nowrap"
+SCROLL = "overflow-x:auto;max-width:100%"
+OK, BAD = "--jp-success-color1,#2e7d32", "--jp-error-color1,#c62828"
+
+
+def var(colour: str) -> str:
+    return f"var({colour})"
+
 
 KIND_COLOURS = {
     "major": BAD,
