@@ -215,9 +215,15 @@ for (const theme of THEMES) {
       form.locator('.jp-IV-suggestion span, .jp-IV-counter'),
       `suggestions (${theme})`
     );
-    const field = form.locator('.jp-IV-field[data-field="release_notes"]');
-    await field.scrollIntoViewIfNeeded();
-    await field.screenshot({ path: shotPath(`register-draft-${theme}.png`) });
+    // The picture: the sidebar at 250 px, the framework fields above the drafted notes.
+    await expect(form.locator('.jp-IV-doctor')).toHaveAttribute(
+      'data-state',
+      'done'
+    );
+    await form
+      .locator('.jp-IV-draftBox')
+      .evaluate(el => el.scrollIntoView({ block: 'end' }));
+    await panel.screenshot({ path: shotPath(`register-draft-${theme}.png`) });
     await suggestion.locator('.jp-IV-useSuggestion').click();
     await expect(framework).toHaveValue('PyTorch 2.3');
     await expect(suggestion).toHaveCount(0);
