@@ -467,6 +467,7 @@ EVERY_ROUTE = [
     ("POST", "/studio/detach"),
     ("GET", "/studio/domains"),
     ("GET", "/doctor"),
+    ("GET", "/contents"),
 ]
 
 
