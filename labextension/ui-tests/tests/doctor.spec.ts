@@ -96,7 +96,7 @@ test('a version row checks its base image on demand', async ({ page }) => {
   await expect(doctor).toHaveCount(0);
   const requests = watchRequests(page);
   await rowAction(page, row, 'Check image');
-  // the demo's pytorch versions are real images (local/sample_contents.py): read and judged
+  // the demo's pytorch versions are real images (metadata only) that JupyterLab starts
   await expect(doctor).toHaveAttribute('data-state', 'done');
   await expect(doctor.locator('.jp-IV-doctorVerdict')).toHaveAttribute(
     'data-ok',
