@@ -122,6 +122,9 @@ def test_find_reads_what_a_version_holds_after_its_tag_moved(demo):
     assert demo.contents(gpu_23(demo)).packages_of("pypi") == []  # the tag holds no torch now
     result = demo.find(DEMO_IMAGE, ["torch>=2.3"])  # version 5's ContainerImage, by digest
     assert [v["version"] for v in result.matches] == [5, 4] and result.unread == []
+    assert "torch" in {p.name for p in demo.contents(f"{DEMO_IMAGE}:5").packages}  # resolve_target
+    diff = demo.diff(f"{DEMO_IMAGE}:5", gpu_23(demo))
+    assert "torch" in {p.name for p in diff.removed}
 
 
 def test_cli_sbom_to_a_file_and_to_stdout(demo, capsys, tmp_path):

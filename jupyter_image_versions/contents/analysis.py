@@ -10,7 +10,8 @@ from typing import Any
 
 from ..core.base import ServiceBase
 from ..core.errors import ImageVersionsError, NotFound, SpecError
-from ..core.spec import field_problem, parse_ecr_uri
+from ..core.spec import field_problem
+from ..oci.service import version_image
 from .diff import InventoryDiff, diff_inventories
 from .find import match_inventory, parse_requirements
 from .model import Inventory
@@ -92,13 +93,6 @@ def _sides(on_progress: Progress | None, count: int) -> list[Progress | None]:
         return report
 
     return [side(i) for i in range(count)]
-
-
-def version_image(version: Any) -> str | None:
-    """The image a version holds: its digest-pinned ContainerImage (what SageMaker resolved when
-    it was created, unchanged by a later push of the tag) when it is an ECR URI, else BaseImage."""
-    pinned = version.container_image
-    return pinned if pinned and parse_ecr_uri(pinned) else version.base_image
 
 
 class AnalysisMethods(ServiceBase):
