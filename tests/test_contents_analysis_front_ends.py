@@ -113,6 +113,20 @@ def test_find_reports_a_version_it_cannot_read(demo, capsys):
     assert status == 0 and "  6: not read: " in out
 
 
+def test_find_reads_what_a_version_holds_after_its_tag_moved(demo):
+    ecr = demo.endpoint.client("ecr")
+    push_image(
+        ecr, "ml-platform/pytorch", "2.3-gpu", ImageSpec([base_layer()], config=studio_config())
+    )
+    ecr.close()
+    assert demo.contents(gpu_23(demo)).packages_of("pypi") == []  # the tag holds no torch now
+    result = demo.find(DEMO_IMAGE, ["torch>=2.3"])  # version 5's ContainerImage, by digest
+    assert [v["version"] for v in result.matches] == [5, 4] and result.unread == []
+    assert "torch" in {p.name for p in demo.contents(f"{DEMO_IMAGE}:5").packages}  # resolve_target
+    diff = demo.diff(f"{DEMO_IMAGE}:5", gpu_23(demo))
+    assert "torch" in {p.name for p in diff.removed}
+
+
 def test_cli_sbom_to_a_file_and_to_stdout(demo, capsys, tmp_path):
     from cyclonedx.schema import SchemaVersion
     from cyclonedx.validation.json import JsonStrictValidator

@@ -101,7 +101,7 @@ def add_commands(sub: Any, magic: bool) -> None:
     p.add_argument(
         "target",
         metavar="TARGET",
-        help="IMAGE:VERSION, IMAGE@ALIAS (that version's base image) or an ECR URI",
+        help="IMAGE:VERSION, IMAGE@ALIAS (its ContainerImage) or an ECR URI",
     )
     p.add_argument("--ecosystem", choices=ECOSYSTEMS, help="only this ecosystem's packages")
     p.add_argument("--filter", metavar="TEXT", help="only packages whose name holds TEXT")

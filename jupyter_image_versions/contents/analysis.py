@@ -11,6 +11,7 @@ from typing import Any
 from ..core.base import ServiceBase
 from ..core.errors import ImageVersionsError, NotFound, SpecError
 from ..core.spec import field_problem
+from ..oci.service import version_image
 from .diff import InventoryDiff, diff_inventories
 from .find import match_inventory, parse_requirements
 from .model import Inventory
@@ -129,34 +130,38 @@ class AnalysisMethods(ServiceBase):
         with `on_progress({versions_done, versions_total, matched})`."""
         parsed = parse_requirements(list(requirements))  # before any AWS call
         self._check_image_name(image_name)
-        versions = [v for v in self.history(image_name) if v.status in READABLE and v.base_image]  # type: ignore[attr-defined]
+        history = self.history(image_name)  # type: ignore[attr-defined]
+        versions = [v for v in history if v.status in READABLE and version_image(v)]
         result = FindResult(image_name, [r.text for r in parsed], checked=len(versions))
+        by_image: dict[str, list[Any]] = {}  # versions of one image are read once
+        for version in versions:
+            by_image.setdefault(version_image(version), []).append(version)
         found: dict[int, dict[str, Any]] = {}
         pool = self._pool()
-        waiting = list(versions)
-        running: dict[Future[Inventory], Any] = {}
+        waiting = list(by_image)
+        running: dict[Future[Inventory], str] = {}
         done = 0
         while waiting or running:
             while waiting and len(running) < max(1, min(FIND_WINDOW, self.max_workers)):
-                version = waiting.pop(0)
-                running[pool.submit(self._inventory, version.base_image)] = version
+                uri = waiting.pop(0)
+                running[pool.submit(self._inventory, uri)] = uri
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for job in finished:
-                version = running.pop(job)
-                done += 1
+                same = by_image[running.pop(job)]
+                done += len(same)
                 try:
                     inventory = job.result()
                 except ImageVersionsError as exc:
-                    result.unread.append({"version": version.version, "error": exc.message})
+                    result.unread += [{"version": v.version, "error": exc.message} for v in same]
                     continue
                 result.bytes_read += inventory.bytes_read
                 matches = match_inventory(inventory, parsed)
-                if matches is not None:
+                for version in same if matches is not None else ():
                     found[version.version] = {
                         "version": version.version,
                         "status": version.status,
                         "aliases": list(version.aliases),
-                        "matches": [p.to_dict() for p in matches],
+                        "matches": [p.to_dict() for p in matches or ()],
                     }
             if on_progress is not None:
                 on_progress(
@@ -189,16 +194,20 @@ class AnalysisMethods(ServiceBase):
                 history = self.history(image_name)  # type: ignore[attr-defined]
             except NotFound:
                 history = []
-            created = [v for v in history if v.status == "CREATED" and v.base_image]
+            created = [v for v in history if v.status == "CREATED" and version_image(v)]
             if not created:
                 draft.reason = f"{image_name} has no CREATED version to compare with"
                 draft.suggested = self.suggest_metadata(base_image)
                 return draft
-            draft.against = created[0].version
-        against = f"{image_name}:{draft.against}"
-        old = self._inventory(against)  # first: the new image's shared layers are then cached
+            previous = created[0]
+        else:
+            previous = self.get(image_name, version=against)  # type: ignore[attr-defined]
+        draft.against = previous.version
+        label = f"{image_name}:{previous.version}"
+        # the older first: the new image's layers shared with it then come from the cache
+        old = self._inventory(version_image(previous) or label)
         inventory = self._inventory(base_image)
-        draft.diff = diff_inventories(old, inventory, against, base_image)
+        draft.diff = diff_inventories(old, inventory, label, base_image)
         draft.notes = draft_notes(draft.diff, limit)
         draft.suggested = suggest_metadata(inventory)
         return draft
