@@ -55,7 +55,8 @@ def test_refused_domain_write_leaves_the_shared_config_unchanged(demo):
     before_config, before_images = _config(demo), _custom_images(demo)
     _refuse(demo._client("sagemaker"), "UpdateDomain", "ValidationException", IN_SERVICE)
     with pytest.raises(Conflict) as info:
-        demo.attach(DEMO_IMAGE, 4, domain_id=DEMO_DOMAIN_ID, uid=2000, gid=200)
+        # force: the demo image's user is 1000/100; the doctor would refuse 2000/200 first
+        demo.attach(DEMO_IMAGE, 4, domain_id=DEMO_DOMAIN_ID, uid=2000, gid=200, force=True)
     assert "apps are running" in info.value.message
     assert _config(demo) == before_config
     assert before_config["FileSystemConfig"]["DefaultUid"] == 1000
@@ -66,7 +67,9 @@ def test_missing_user_profile_leaves_the_shared_config_unchanged(demo):
     demo.attach(DEMO_IMAGE, 2, domain_id=DEMO_DOMAIN_ID, uid=1000)
     before = _config(demo)
     with pytest.raises(NotFound):
-        demo.attach(DEMO_IMAGE, 2, domain_id=DEMO_DOMAIN_ID, user_profile="nobody", uid=2000)
+        demo.attach(
+            DEMO_IMAGE, 2, domain_id=DEMO_DOMAIN_ID, user_profile="nobody", uid=2000, force=True
+        )
     assert _config(demo) == before
 
 
@@ -80,7 +83,7 @@ def test_refused_write_removes_the_config_it_just_created(demo):
 
 def test_successful_attach_updates_the_existing_config_after_the_write(demo):
     demo.attach(DEMO_IMAGE, 2, domain_id=DEMO_DOMAIN_ID, uid=1000)
-    demo.attach(DEMO_IMAGE, 4, domain_id=DEMO_DOMAIN_ID, uid=2000)
+    demo.attach(DEMO_IMAGE, 4, domain_id=DEMO_DOMAIN_ID, uid=2000, force=True)  # not the image's
     assert _config(demo)["FileSystemConfig"]["DefaultUid"] == 2000
     assert [i["ImageVersionNumber"] for i in _custom_images(demo)] == [4]
 

@@ -101,6 +101,7 @@ def test_kernel_gateway_config_has_kernel_spec_and_file_system(demo):
         uid=1000,
         gid=100,
         mount_path="/home/sagemaker-user",
+        force=True,  # the demo image's kernelspec is python3: the doctor would refuse this name
     )
     config = demo._client("sagemaker").describe_app_image_config(
         AppImageConfigName=f"{DEMO_IMAGE}-kernelgateway-config"
@@ -118,7 +119,11 @@ def test_kernel_gateway_config_has_kernel_spec_and_file_system(demo):
     config = demo._client("sagemaker").describe_app_image_config(
         AppImageConfigName=f"{DEMO_IMAGE}-kernelgateway-config"
     )
-    assert config["KernelGatewayImageConfig"] == {"KernelSpecs": [{"Name": "python3"}]}
+    # the demo image is real: its kernelspec and its user fill what was not given
+    assert config["KernelGatewayImageConfig"] == {
+        "KernelSpecs": [{"Name": "python3", "DisplayName": "Python 3 (ipykernel)"}],
+        "FileSystemConfig": {"DefaultUid": 1000, "DefaultGid": 100},
+    }
 
 
 def test_user_profile_attach_leaves_the_domain_alone(demo):

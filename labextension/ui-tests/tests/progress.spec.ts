@@ -95,7 +95,8 @@ for (const theme of THEMES) {
     await expect(doctor).toHaveAttribute('data-state', 'loading');
     await expect(doctor.locator('.jp-IV-spinner')).toBeVisible();
     checking.answer();
-    await expect(doctor).toHaveAttribute('data-state', 'failed');
+    // the demo's versions are real images: the check finishes with a report
+    await expect(doctor).toHaveAttribute('data-state', 'done');
     await expect(doctor.locator('.jp-IV-spinner')).toHaveCount(0);
 
     // Attach: the Attach button shows a spinner while the request runs.
