@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..contents.inventory import filtered
 from ..contents.model import ECOSYSTEMS, Inventory
 from .base import Context, Outcome, UsageError
 from .text import Styled, text_table
@@ -22,17 +23,6 @@ def progress_reporter(ctx: Context, what: str = "reading layers") -> Any:
         ctx.progress.step(f"{what}: {done} done, {read:.1f} of {total:.1f} MB", key=done)
 
     return show
-
-
-def filtered(data: dict[str, Any], ecosystem: str | None, text: str | None) -> dict[str, Any]:
-    """The inventory's JSON with only the packages of ``ecosystem`` whose name holds ``text``."""
-    needle = (text or "").lower()
-    packages = [
-        p
-        for p in data["packages"]
-        if (ecosystem is None or p["ecosystem"] == ecosystem) and needle in p["name"].lower()
-    ]
-    return {**data, "packages": packages}
 
 
 def summary_lines(data: dict[str, Any]) -> list[str]:
