@@ -73,7 +73,8 @@ def cmd_contents(args: argparse.Namespace, ctx: Context) -> Outcome:
     ctx.progress.finish()
     data = filtered(inventory.to_dict(), args.ecosystem, args.filter)
     # the value is the JSON shape (as the doctor's): the magic returns it, rendered as HTML
-    return Outcome(data, contents_text(data), data, "contents", title=f"Contents: {args.target}")
+    text = contents_text(data, ctx.width)
+    return Outcome(data, text, data, "contents", title=f"Contents: {args.target}")
 
 
 def add_commands(sub: Any, magic: bool) -> None:
