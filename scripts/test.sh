@@ -87,12 +87,15 @@ install() {
 }
 
 cdk_ts() {
-  if [ -x tests/.cdk-ts/node_modules/.bin/tsc ] && [ -d tests/.cdk-ts/node_modules/aws-cdk-lib ]; then
+  if [ -x tests/.cdk-ts/node_modules/.bin/tsc ] && [ -d tests/.cdk-ts/node_modules/aws-cdk-lib ] &&
+    [ -d tests/.cdk-ts/node_modules/@cdktf/provider-aws/lib/sagemaker-image-version ]; then
     echo "already there"
     return
   fi
+  # @cdktf/provider-aws: the Terraform AWS provider's schema as types (21.x is provider 6.x; the
+  # Terraform export's schema test reads its sagemaker-image and sagemaker-image-version).
   npm install --prefix tests/.cdk-ts --no-audit --no-fund --loglevel=error \
-    typescript@7 aws-cdk-lib@2 constructs@10
+    typescript@7 aws-cdk-lib@2 constructs@10 @cdktf/provider-aws@21
 }
 
 lint() {
