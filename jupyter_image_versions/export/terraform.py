@@ -51,8 +51,7 @@ def check_imports(fmt: str, imports: bool | None, pin_digests: bool) -> bool:
         if imports is not None:
             raise SpecError({"import": "import applies to the terraform formats only"})
         return False
-    if imports is None:
-        return True
+    imports = True if imports is None else imports
     if imports and pin_digests:
         raise SpecError(
             {
