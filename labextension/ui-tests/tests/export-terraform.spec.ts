@@ -49,7 +49,9 @@ for (const theme of THEMES) {
       .locator('code span', { hasText: /^resource$/ })
       .first()
       .evaluate(el => el.scrollIntoView({ block: 'start' }));
-    await panel.screenshot({ path: shotPath(`sidebar-terraform-${theme}.png`) });
+    await panel.screenshot({
+      path: shotPath(`sidebar-terraform-${theme}.png`)
+    });
 
     // Without import blocks, then the JSON syntax: the checkbox only for Terraform.
     const imports = view.locator('input[name="import"]');
@@ -60,9 +62,7 @@ for (const theme of THEMES) {
 
     const json = theme === 'dark';
     if (json) {
-      await view
-        .locator('#jp-IV-export-format')
-        .selectOption('terraform-json');
+      await view.locator('#jp-IV-export-format').selectOption('terraform-json');
       await expect(view.locator('.jp-IV-exportFile')).toHaveText(
         'main.tf.json'
       );
