@@ -9,4 +9,4 @@ from .studio.service import StudioMethods
 
 class ImageVersions(StudioMethods, ExportMethods, ImageVersionsCore):
     """Manage the versions of SageMaker images: register, list, alias, update, delete, wait;
-    attach them to Studio domains; export them as CloudFormation or CDK."""
+    attach them to Studio domains; export them as CloudFormation, CDK or Terraform."""
