@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -362,21 +363,50 @@ def test_every_argument_is_in_the_provider_schema(source):
 
 # -- Terraform itself, where installed ------------------------------------------------------
 
+needs_terraform = pytest.mark.skipif(shutil.which("terraform") is None, reason="needs terraform")
 
-@pytest.mark.skipif(shutil.which("terraform") is None, reason="needs the terraform CLI")
+
+def _terraform(args: list[str], cwd: Path, stdin: str = "") -> subprocess.CompletedProcess:
+    """The terraform CLI, offline (no version check), without colours."""
+    env = os.environ | {"CHECKPOINT_DISABLE": "1", "TF_IN_AUTOMATION": "1"}
+    return subprocess.run(
+        ["terraform", *args],
+        cwd=cwd,
+        input=stdin,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@needs_terraform
+@pytest.mark.parametrize("fmt", ["terraform", "terraform-json"])
+def test_terraform_loads_the_configuration(source, tmp_path, fmt):
+    """`terraform init` with an empty plugin directory loads and checks the whole configuration
+    (terraform, variable, import, depends_on, output), then stops where it needs the provider."""
+    work, plugins = tmp_path / "config", tmp_path / "plugins"
+    work.mkdir()
+    plugins.mkdir()
+    name = "main.tf.json" if fmt == "terraform-json" else "main.tf"
+    (work / name).write_text(_render(source, GAPPY, fmt), encoding="utf-8")
+    done = _terraform(
+        ["init", "-backend=false", "-input=false", "-no-color", f"-plugin-dir={plugins}"], work
+    )
+    out = done.stdout + done.stderr
+    assert 'Finding hashicorp/aws versions matching ">= 6.0.0"' in out, out
+    errors = re.findall(r"Error: (.*)", out)
+    assert errors == ["Failed to query available provider packages"], out
+
+
+@needs_terraform
 def test_terraform_reads_the_exact_values(source, tmp_path):
     """`terraform fmt` accepts the HCL as formatted; `terraform console` reads every release note
     of both syntaxes as exactly the text in a file (no provider needed)."""
     hcl = _render(source, GAPPY, "terraform")
     (tmp_path / "fmt").mkdir()
     (tmp_path / "fmt" / "main.tf").write_text(hcl, encoding="utf-8")
-    done = subprocess.run(
-        ["terraform", "fmt", "-check", "-diff", "."],
-        cwd=tmp_path / "fmt",
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = _terraform(["fmt", "-check", "-diff", "."], tmp_path / "fmt")
     assert done.returncode == 0, done.stdout + done.stderr
     lines = [line for line in hcl.splitlines() if line.strip().startswith("release_notes")]
     data = json.loads(_render(source, GAPPY, "terraform-json"))
@@ -396,14 +426,7 @@ def test_terraform_reads_the_exact_values(source, tmp_path):
         json.dumps({"locals": {f"j{i}": note for i, note in enumerate(notes)}}), encoding="utf-8"
     )
     expr = "[" + ", ".join(f"local.c{i}" for i in range(len(notes))) + "]"
-    done = subprocess.run(
-        ["terraform", "console"],
-        cwd=work,
-        input=f"jsonencode({expr})\n",
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = _terraform(["console"], work, f"jsonencode({expr})\n")
     assert done.returncode == 0, done.stderr
     assert json.loads(json.loads(done.stdout.strip())) == [True] * len(notes), done.stdout
 
