@@ -16,6 +16,7 @@
 #
 # The Pythons: COMPAT_PYTHON_OLD and COMPAT_PYTHON_NEW, else python3.10 / python3.13 on PATH, else
 # pyenv's. Run from scripts/test.sh (the .venv active: pip, jlpm, node); SKIP_COMPAT=1 skips it.
+# shellcheck disable=SC2317  # (the functions run through `run`, in the background)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -35,23 +36,19 @@ TESTS=(
   tests/test_server_api.py
 )
 
-find_python() { # find_python VERSION [GIVEN]: a python of that minor version, or fail
-  local version=$1 given=${2:-} found
-  if [ -n "$given" ]; then
-    echo "$given"
-    return
-  fi
-  if found=$(command -v "python$version"); then
-    echo "$found"
-    return
-  fi
-  found=$(find "${PYENV_ROOT:-$HOME/.pyenv}/versions" -maxdepth 3 -path "*/$version.*/bin/python" \
-    2>/dev/null | sort -V | tail -n 1)
-  if [ -z "$found" ]; then
-    echo "compat: no Python $version (set COMPAT_PYTHON_OLD/NEW, or SKIP_COMPAT=1)" >&2
-    return 1
-  fi
-  echo "$found"
+find_python() { # find_python VERSION [GIVEN]: a python of that minor version that runs, or fail
+  local version=$1 given=${2:-} candidate
+  for candidate in "$given" "$(command -v "python$version" || true)" \
+    "$(find "${PYENV_ROOT:-$HOME/.pyenv}/versions" -maxdepth 3 -path "*/$version.*/bin/python" \
+      2>/dev/null | sort -V | tail -n 1)"; do
+    # (pyenv's shim is on PATH for every version, and fails for those not selected)
+    if [ -n "$candidate" ] && "$candidate" -c 'import sys' >/dev/null 2>&1; then
+      echo "$candidate"
+      return
+    fi
+  done
+  echo "compat: no Python $version (set COMPAT_PYTHON_OLD/NEW, or SKIP_COMPAT=1)" >&2
+  return 1
 }
 
 # prepare NAME PYTHON PINS...: a fresh venv with the pinned JupyterLab and the test tools
@@ -63,8 +60,8 @@ prepare() {
   "$WORK/$name/bin/python" -m pip install -q "$@" "${TEST_TOOLS[@]}"
 }
 
-# check NAME PINS...: install the wheel (the pins again, so pip keeps them), list, test
-check() {
+# install_wheel NAME PINS...: the wheel (the pins again, so pip keeps them); both extension lists
+install_wheel() {
   local name=$1 env="$WORK/$1" listing
   shift
   "$env/bin/python" -m pip install -q "$WORK"/dist/jupyter_image_versions-*.whl "$@"
@@ -87,6 +84,12 @@ check() {
     echo "compat ($name): the server extension is not listed enabled and OK" >&2
     return 1
   fi
+}
+
+# tests NAME: the local-endpoint tests against the installed wheel
+tests() {
+  local env="$WORK/$1"
+  export JUPYTER_CONFIG_DIR="$env/user-config" JUPYTER_DATA_DIR="$env/user-data"
   mkdir -p "$env/run"
   cp -r tests pyproject.toml "$env/run/"
   (cd "$env/run" && "$env/bin/python" -m pytest -p no:cacheprovider -q -n 2 --dist loadgroup \
@@ -146,15 +149,21 @@ run prepare-old prepare old "$OLD_PYTHON" "${OLD_PINS[@]}"
 run prepare-new prepare new "$NEW_PYTHON" "${NEW_PINS[@]}"
 run types types
 wait_all wheel prepare-old prepare-new
-run new check new "${NEW_PINS[@]}"
-run old check old "${OLD_PINS[@]}"
-wait_all old
+run install-old install_wheel old "${OLD_PINS[@]}"
+run install-new install_wheel new "${NEW_PINS[@]}"
+wait_all install-old install-new
+# then the tests (mostly waiting on servers and clocks) and the smoke side by side
+run tests-old tests old
+run tests-new tests new
 run smoke smoke
-wait_all new smoke types
+status=0
+wait_all tests-old tests-new smoke types || status=1
 for name in old new; do
   echo "== $name"
-  grep -E '^Python|JupyterLab v|jupyter-image-versions v|jupyter_image_versions|passed|failed' \
-    "$LOGS/compat-$name.log"
+  grep -E '^Python|JupyterLab v|jupyter-image-versions v|jupyter_image_versions [0-9e]' \
+    "$LOGS/compat-install-$name.log"
+  grep -E '[0-9]+ (passed|failed)' "$LOGS/compat-tests-$name.log"
 done
-echo "== smoke"
-grep -E 'passed|failed' "$LOGS/compat-smoke.log"
+echo "== smoke (JupyterLab 4.0.8)"
+grep -E '[0-9]+ (passed|failed)' "$LOGS/compat-smoke.log"
+exit "$status"
