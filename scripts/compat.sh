@@ -89,7 +89,9 @@ install_wheel() {
 # tests NAME: the local-endpoint tests against the installed wheel
 tests() {
   local env="$WORK/$1"
+  # that environment first on PATH, for anything the tests start by name
   export JUPYTER_CONFIG_DIR="$env/user-config" JUPYTER_DATA_DIR="$env/user-data"
+  export VIRTUAL_ENV="$env" PATH="$env/bin:$PATH"
   mkdir -p "$env/run"
   cp -r tests pyproject.toml "$env/run/"
   (cd "$env/run" && "$env/bin/python" -m pytest -p no:cacheprovider -q -n 2 --dist loadgroup \
