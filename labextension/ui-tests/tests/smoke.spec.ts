@@ -1,8 +1,9 @@
 /**
  * The smoke test of the prebuilt extension on any supported JupyterLab (scripts/test.sh runs it
  * on JupyterLab 4.0.x in its compat stage, and with the other specs on the newest 4.x): the
- * sidebar opens and lists the demo's history, the main-area history opens, and the page logs no
- * error and no "Unsatisfied version" warning for a shared module the extension requires.
+ * sidebar opens and lists the demo's history, the main-area history opens, the export is
+ * highlighted, and the page logs no error and no "Unsatisfied version" warning for a shared module
+ * the extension requires.
  */
 import { expect, galata, test } from '@jupyterlab/galata';
 
@@ -26,7 +27,7 @@ const REQUIRED = [
   'react'
 ];
 
-test('the sidebar and the main-area history open with no error or version warning', async ({
+test('the sidebar, the main-area history and the export work with no error or version warning', async ({
   page
 }) => {
   const errors: string[] = [];
@@ -53,6 +54,11 @@ test('the sidebar and the main-area history open with no error or version warnin
   const view = page.locator('.jp-IV-historyView');
   await expect(view).toBeVisible();
   await expect(view.locator('.jp-IV-historyTable tbody tr')).toHaveCount(5);
+
+  // Export highlights with IEditorLanguageRegistry (findByFileName, highlight: 4.0's API too)
+  await panel.locator('.jp-IV-exportButton').click();
+  const code = panel.locator('.jp-IV-export .jp-IV-exportCode');
+  await expect(code.locator('code span').first()).toBeVisible();
 
   expect(errors).toEqual([]);
   const ours = unsatisfied.filter(text =>
