@@ -105,14 +105,15 @@ def stubs(tmp_path):
     return {"env": env, "record": record, "prefix": prefix, "bin": bin_dir, "tmp": tmp_path}
 
 
-LAB_OK = "        jupyter-image-versions v0.1.0 enabled OK (python, jupyter_image_versions)"
-# what JupyterLab 4.0 listed for the build that required @jupyterlab/codemirror ~4.6.6 (issue 24)
+LAB_OK = "        jupyter-image-versions v0.1.0 enabled OK (python, jupyter-image-versions)"
+# what JupyterLab 4.0.8 listed for the build that required @jupyterlab/codemirror ~4.6.6 (issue 24)
 LAB_REFUSED = (
     "JupyterLab v4.0.8\n/opt/conda/share/jupyter/labextensions\n"
-    "        \x1b[32mjupyter-image-versions\x1b[0m v0.1.0 \x1b[32menabled\x1b[0m \x1b[31m X\x1b[0m"
-    " (python, jupyter_image_versions)\n\n"
-    "   The following extensions may be outdated or specify dependencies that are incompatible"
-    " with the current version of jupyterlab:\n        jupyter-image-versions\n"
+    "        jupyter-image-versions v0.1.0 \x1b[32menabled\x1b[0m \x1b[31m X\x1b[0m"
+    " (python, jupyter-image-versions)\n\n\n"
+    '"jupyter-image-versions@0.1.0" is not compatible with the current JupyterLab\n'
+    "Conflicting Dependencies:\nJupyterLab             Extension      Package\n"
+    ">=4.0.8 <4.1.0         >=4.6.6 <4.7.0 @jupyterlab/codemirror\n"
 )
 
 
@@ -129,7 +130,7 @@ def test_the_sidebar_listed_ok_is_logged(app_type, stubs):
 @pytest.mark.parametrize(
     "listing, shown",
     [
-        (LAB_REFUSED, "jupyter-image-versions v0.1.0 enabled  X (python, jupyter_image_versions)"),
+        (LAB_REFUSED, "jupyter-image-versions v0.1.0 enabled  X (python, jupyter-image-versions)"),
         (LAB_OK.replace("enabled", "disabled"), LAB_OK.replace("enabled", "disabled").strip()),
         ("JupyterLab v4.6.4\n", "not listed"),
     ],
