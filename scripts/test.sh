@@ -18,6 +18,10 @@
 #   ui-tests  the Galata browser tests (labextension/ui-tests) in Debian's Chromium;
 #             SKIP_UI_TESTS=1 skips them. Their screenshots go to labextension/ui-tests/
 #             test-results (gitignored); `scripts/screenshots.sh` refreshes docs/sidebar-*.png
+#   compat    the supported range's ends (scripts/compat.sh): the wheel in fresh environments of
+#             Python 3.10 + JupyterLab 4.0.8 and Python 3.13 + the newest JupyterLab 4 (extension
+#             lists, the local-endpoint tests, a Galata smoke and a type check on 4.0);
+#             SKIP_COMPAT=1 skips it
 # It ends with one line per stage: name, ok or failed, seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -132,4 +136,9 @@ if [ "${SKIP_UI_TESTS:-0}" != 1 ]; then
   stage ui-tests loud ui_tests
 else
   SUMMARY+=("$(printf '%-9s %-6s' ui-tests skipped)")
+fi
+if [ "${SKIP_COMPAT:-0}" != 1 ]; then
+  stage compat loud env LOGS="$LOGS" bash scripts/compat.sh
+else
+  SUMMARY+=("$(printf '%-9s %-6s' compat skipped)")
 fi
