@@ -10,5 +10,5 @@ from .studio.service import StudioMethods
 
 class ImageVersions(ContentsMethods, StudioMethods, ExportMethods, ImageVersionsCore):
     """Manage the versions of SageMaker images: register, list, alias, update, delete, wait;
-    attach them to Studio domains; export them as CloudFormation or CDK; read what an image
-    version holds (contents)."""
+    attach them to Studio domains; export them as CloudFormation, CDK or Terraform; read what
+    an image version holds (contents)."""
