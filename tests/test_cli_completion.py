@@ -126,6 +126,19 @@ def test_bash_completes_commands_options_choices_and_names(backend, capsys):
     assert words.stdout.split() == ["delete", "demo", "detach"]
 
 
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_bash_completes_the_export_formats_and_import(backend, capsys):
+    path = backend / "completion.bash"
+    path.write_text(script(capsys, "bash"))
+    offered = complete(
+        path,
+        f"{PROGRAM} export my-image --format terr",
+        f"{PROGRAM} export my-image --no-i",
+        f"{PROGRAM} export my-image --im",
+    )
+    assert offered == [["terraform", "terraform-json"], ["--no-import"], ["--import"]]
+
+
 def test_zsh_and_fish_scripts_name_the_grammar(capsys):
     zsh = script(capsys, "zsh")
     assert zsh.startswith(f"#compdef {PROGRAM} jupyter\n")
@@ -133,6 +146,8 @@ def test_zsh_and_fish_scripts_name_the_grammar(capsys):
     assert '"history") opts=' in zsh and "__complete" in zsh
     fish = script(capsys, "fish")
     assert f"complete -c {PROGRAM} -l backend -xa 'aws local'" in fish
+    assert "cdk-typescript,terraform,terraform-json'" in zsh and "--import --no-import" in zsh
+    assert "cdk-typescript terraform terraform-json'" in fish
     assert (
         f"complete -c {PROGRAM} -n '__fish_seen_subcommand_from history' "
         f"-a '({PROGRAM} __complete images (commandline -ct) 2>/dev/null)'"

@@ -310,3 +310,22 @@ def test_zstd_and_uncompressed_layers_read_the_same(iv, ecr, compression):
     other = iv.contents(push(iv, ecr, spec, compression))
     assert other.packages == gzip_inventory.packages and other.python == gzip_inventory.python
     assert other.os == gzip_inventory.os and other.cuda == gzip_inventory.cuda
+
+
+def test_layer_cache_replaces_a_damaged_file_and_drops_bad_entries(tmp_path):
+    from jupyter_image_versions.oci.layer_cache import LayerCache
+    from jupyter_image_versions.oci.layer_scan import LayerScan
+
+    path = tmp_path / "layers.sqlite"
+    path.write_bytes(b"not a database" * 100)
+    cache = LayerCache(str(path))
+    cache.put_layer(LayerScan(0, "sha256:aa", "gzip", records={"x": {"t": "os"}}, uncompressed=1))
+    cache.clear_memory()
+    assert cache.layer("sha256:aa", 3).records == {"x": {"t": "os"}}
+    cache._put("layers", "sha256:bb", b"garbage")
+    cache.clear_memory()
+    assert cache.layer("sha256:bb", 0) is None
+    assert cache._file_get("layers", "sha256:bb") is None  # deleted, never served again
+    cache.put_layer(LayerScan(0, "sha256:cc", "gzip", error="EOFError"))
+    assert cache.layer("sha256:cc", 0) is None  # an unreadable layer is not stored
+    cache.close()

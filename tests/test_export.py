@@ -176,8 +176,13 @@ def test_many_gaps_fit_the_description_and_too_many_versions_are_refused():
 def test_bad_options_fail_before_any_request(source):
     before = source.endpoint.request_count
     with pytest.raises(SpecError) as caught:
-        source.export(BIG, format="terraform")
-    assert "cloudformation, cdk-python, cdk-typescript" in caught.value.problems["format"]
+        source.export(BIG, format="pulumi")
+    assert (
+        "cloudformation, cdk-python, cdk-typescript, terraform" in caught.value.problems["format"]
+    )
+    with pytest.raises(SpecError) as caught:
+        source.export(BIG, format="terraform", pin_digests=True)  # would replace imported versions
+    assert list(caught.value.problems) == ["pin_digests"]
     with pytest.raises(SpecError) as caught:
         source.export(BIG, versions="5-x")
     assert "versions" in caught.value.problems
@@ -555,7 +560,7 @@ def test_cli_export_formats_json_and_output(local_db, tmp_path, capsys):
     assert "--json applies to --format cloudformation only" in capsys.readouterr().err
     assert main(["export", demo.DEMO_IMAGE, "--versions", "9-3"]) == 1
     assert "versions '9-3'" in capsys.readouterr().err
-    assert main(["export", demo.DEMO_IMAGE, "--format", "terraform"]) == 2
+    assert main(["export", demo.DEMO_IMAGE, "--format", "pulumi"]) == 2
     assert "invalid choice" in capsys.readouterr().err
     assert main(["export", "no-such-image"]) == 1
     assert capsys.readouterr().err.startswith("error: ")

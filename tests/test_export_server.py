@@ -77,10 +77,41 @@ async def test_export_formats(export):
         assert "PytorchTrainingV5" in data["content"]
 
 
+async def test_export_terraform(export):
+    image = demo.DEMO_IMAGE
+    status, data = await export(f"/images/{image}/export?format=terraform")
+    assert status == 200
+    assert (data["format"], data["import"], data["filename"]) == ("terraform", True, "main.tf")
+    assert 'id = "pytorch-training,5"' in data["content"]
+    assert "notes: <script>alert(1)</script>\\n# 'quoted' \\\"too\\\"" in data["content"]
+
+    query = "format=terraform-json&import=false&pin_digests=true&versions=4-5"
+    status, data = await export(f"/images/{image}/export?{query}")
+    assert status == 200
+    assert (data["format"], data["import"], data["filename"]) == (
+        "terraform-json",
+        False,
+        "main.tf.json",
+    )
+    config = json.loads(data["content"])
+    assert "import" not in config
+    versions = config["resource"]["aws_sagemaker_image_version"]
+    assert list(versions) == ["pytorch_training_v4", "pytorch_training_v5"]
+    assert "@sha256:" in versions["pytorch_training_v4"]["base_image"]
+    assert versions["pytorch_training_v5"]["depends_on"] == [
+        "aws_sagemaker_image_version.pytorch_training_v4"
+    ]
+    assert versions["pytorch_training_v5"]["release_notes"] == f"notes: {XSS}\n# 'quoted' \"too\""
+
+
 @pytest.mark.parametrize(
     ("query", "field"),
     [
-        ("format=terraform", "format"),
+        ("format=pulumi", "format"),
+        ("format=cloudformation&import=true", "import"),
+        ("format=terraform&import=maybe", "import"),
+        ("format=terraform&pin_digests=true", "pin_digests"),
+        ("format=terraform-json&json=true", "json"),
         ("format=cdk-python&json=true", "json"),
         ("json=maybe", "json"),
         ("versions=7-3", "versions"),

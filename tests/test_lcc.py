@@ -88,7 +88,10 @@ def stubs(tmp_path):
         bin_dir / "python",
         f'case "$*" in *sys.prefix*) echo {prefix}; exit 0;; esac\n'
         f'printf "%s\\n" "$@" >> {record}/python\n'
-        'case "$*" in *"extension list"*) '
+        # `jupyter labextension list`: the file lab-listing when there is one
+        'case "$*" in *"labextension list"*) '
+        f'cat {tmp_path}/lab-listing 2>/dev/null || echo "{LAB_OK}";; '
+        '*"extension list"*) '
         'echo "jupyter_image_versions enabled"; echo "jupyter_image_versions 0.1.0 OK";; esac\n',
     )
     pip = _stub(bin_dir / "pip", f'printf "%s\\0" "$@" > {record}/pip\n')
@@ -100,6 +103,49 @@ def stubs(tmp_path):
         "IMAGE_VERSIONS_LOG": str(tmp_path / "app.log"),
     }
     return {"env": env, "record": record, "prefix": prefix, "bin": bin_dir, "tmp": tmp_path}
+
+
+LAB_OK = "        jupyter-image-versions v0.1.0 enabled OK (python, jupyter-image-versions)"
+# what JupyterLab 4.0.8 listed for the build that required @jupyterlab/codemirror ~4.6.6 (issue 24)
+LAB_REFUSED = (
+    "JupyterLab v4.0.8\n/opt/conda/share/jupyter/labextensions\n"
+    "        jupyter-image-versions v0.1.0 \x1b[32menabled\x1b[0m \x1b[31m X\x1b[0m"
+    " (python, jupyter-image-versions)\n\n\n"
+    '"jupyter-image-versions@0.1.0" is not compatible with the current JupyterLab\n'
+    "Conflicting Dependencies:\nJupyterLab             Extension      Package\n"
+    ">=4.0.8 <4.1.0         >=4.6.6 <4.7.0 @jupyterlab/codemirror\n"
+)
+
+
+@pytest.mark.parametrize("app_type", lcc.APP_TYPES)
+def test_the_sidebar_listed_ok_is_logged(app_type, stubs):
+    done = _run(lcc.lifecycle_script(app_type, "pkg"), stubs["env"], stubs["tmp"])
+    assert done.returncode == 0, done.stderr
+    assert "labextension\nlist" in (stubs["record"] / "python").read_text()
+    log = Path(stubs["env"]["IMAGE_VERSIONS_LOG"]).read_text()
+    assert f"the JupyterLab sidebar is enabled and OK: {LAB_OK.strip()}" in log
+    assert "WARNING" not in log
+
+
+@pytest.mark.parametrize(
+    "listing, shown",
+    [
+        (LAB_REFUSED, "jupyter-image-versions v0.1.0 enabled  X (python, jupyter-image-versions)"),
+        (LAB_OK.replace("enabled", "disabled"), LAB_OK.replace("enabled", "disabled").strip()),
+        ("JupyterLab v4.6.4\n", "not listed"),
+    ],
+)
+def test_a_sidebar_not_listed_ok_is_logged_clearly_and_the_install_stands(listing, shown, stubs):
+    (stubs["tmp"] / "lab-listing").write_text(listing)
+    done = _run(lcc.lifecycle_script("JupyterLab", "pkg"), stubs["env"], stubs["tmp"])
+    assert done.returncode == 0, done.stderr  # the server extension and the CLI still work
+    warning = (
+        "WARNING: the JupyterLab sidebar is not listed as enabled and OK by "
+        f"'jupyter labextension list' ({shown}); run it in the app's terminal"
+    )
+    assert warning in Path(stubs["env"]["IMAGE_VERSIONS_LOG"]).read_text()
+    assert warning in done.stderr
+    assert (stubs["prefix"] / "etc/jupyter-image-versions/lifecycle-installed").exists()
 
 
 def _run(script: str, env: dict, cwd: Path) -> subprocess.CompletedProcess:
@@ -302,6 +348,9 @@ def test_sandbox_install_enables_the_extension_and_is_idempotent(tmp_path):
             text=True,
         )
         assert "jupyter-image-versions" in _plain(labs.stdout + labs.stderr)
+        assert "the JupyterLab sidebar is enabled and OK: jupyter-image-versions v" in (
+            log.read_text()
+        )
 
     state = _state(env_dir, env)
     second = subprocess.run(["bash", str(script)], env=env, cwd=tmp_path, capture_output=True)

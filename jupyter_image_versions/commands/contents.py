@@ -9,6 +9,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
+from ..contents.inventory import filtered
 from ..contents.model import ECOSYSTEMS, Inventory
 from .analysis_text import diff_text, draft_text, find_text, sbom_summary, suggestion_lines
 from .base import Context, Outcome, UsageError, common_options, option, parse_target
@@ -27,17 +28,6 @@ def progress_reporter(ctx: Context, what: str = "reading layers") -> Any:
         ctx.progress.step(f"{what}: {done} done, {read:.1f} of {total:.1f} MB", key=done)
 
     return show
-
-
-def filtered(data: dict[str, Any], ecosystem: str | None, text: str | None) -> dict[str, Any]:
-    """The inventory's JSON with only the packages of ``ecosystem`` whose name holds ``text``."""
-    needle = (text or "").lower()
-    packages = [
-        p
-        for p in data["packages"]
-        if (ecosystem is None or p["ecosystem"] == ecosystem) and needle in p["name"].lower()
-    ]
-    return {**data, "packages": packages}
 
 
 def summary_lines(data: dict[str, Any]) -> list[str]:
@@ -88,7 +78,8 @@ def cmd_contents(args: argparse.Namespace, ctx: Context) -> Outcome:
     ctx.progress.finish()
     data = filtered(inventory.to_dict(), args.ecosystem, args.filter)
     # the value is the JSON shape (as the doctor's): the magic returns it, rendered as HTML
-    return Outcome(data, contents_text(data), data, "contents", title=f"Contents: {args.target}")
+    text = contents_text(data, ctx.width)
+    return Outcome(data, text, data, "contents", title=f"Contents: {args.target}")
 
 
 def add_commands(sub: Any, magic: bool) -> None:

@@ -158,3 +158,14 @@ def _full_version(short: str, prefix: str, packages: list[Package]) -> str:
             upstream = package.version.partition(":")[2] or package.version
             return upstream.rsplit("-", 1)[0]
     return short
+
+
+def filtered(data: dict[str, Any], ecosystem: str | None, text: str | None) -> dict[str, Any]:
+    """The inventory's JSON with only the packages of ``ecosystem`` whose name holds ``text``."""
+    needle = (text or "").lower()
+    packages = [
+        p
+        for p in data["packages"]
+        if (ecosystem is None or p["ecosystem"] == ecosystem) and needle in p["name"].lower()
+    ]
+    return {**data, "packages": packages}

@@ -1,4 +1,5 @@
-"""Export an image's history as CloudFormation (YAML/JSON) or a CDK app (Python/TypeScript).
+"""Export an image's history as CloudFormation (YAML/JSON), a CDK app (Python/TypeScript) or a
+Terraform configuration (HCL or JSON syntax).
 
 Rendering only: `ImageVersions.export` (service.py) gathers the data, commands/export.py is the
 `export` command.
@@ -8,6 +9,7 @@ from .cdk import cdk_python, cdk_typescript
 from .cloudformation import cloudformation, to_yaml
 from .plan import (
     FORMATS,
+    TERRAFORM_FORMATS,
     VERSION_PROPERTIES,
     Plan,
     check_format,
@@ -17,19 +19,23 @@ from .plan import (
     ranges,
 )
 from .render import render
+from .terraform import hcl_string, terraform
 
 __all__ = [
     "FORMATS",
+    "TERRAFORM_FORMATS",
     "VERSION_PROPERTIES",
     "Plan",
     "cdk_python",
     "cdk_typescript",
     "check_format",
     "cloudformation",
+    "hcl_string",
     "name_id",
     "parse_versions",
     "plan",
     "ranges",
     "render",
+    "terraform",
     "to_yaml",
 ]

@@ -21,7 +21,8 @@ from typing import Any
 from ..core.errors import SpecError
 from ..core.models import Image, ImageVersion
 
-FORMATS = ("cloudformation", "cdk-python", "cdk-typescript")
+FORMATS = ("cloudformation", "cdk-python", "cdk-typescript", "terraform", "terraform-json")
+TERRAFORM_FORMATS = ("terraform", "terraform-json")
 LIVE_STATUS = "CREATED"
 ROLE_PARAMETER = "ImageRoleArn"
 DESCRIPTION_MAX = 1024  # CloudFormation's limit for a template Description

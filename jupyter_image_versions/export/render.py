@@ -6,12 +6,18 @@ import json
 
 from .cdk import cdk_python, cdk_typescript, escape_unprintable
 from .cloudformation import cloudformation, to_yaml
-from .plan import Plan, check_format
+from .plan import TERRAFORM_FORMATS, Plan, check_format
+from .terraform import terraform
 
 
-def render(plan_: Plan, fmt: str = "cloudformation", *, as_json: bool = False) -> str:
-    """The plan as CloudFormation YAML (or JSON), or as a CDK app in Python or TypeScript."""
+def render(
+    plan_: Plan, fmt: str = "cloudformation", *, as_json: bool = False, imports: bool = True
+) -> str:
+    """The plan as CloudFormation YAML (or JSON), a CDK app in Python or TypeScript, or a
+    Terraform configuration (HCL or JSON syntax; `imports` adds the import blocks)."""
     check_format(fmt)
+    if fmt in TERRAFORM_FORMATS:
+        return terraform(plan_, as_json=fmt == "terraform-json", imports=imports)
     if fmt == "cloudformation":
         template = cloudformation(plan_)
         if as_json:

@@ -9,10 +9,11 @@ from ..core.images import ImagesMixin
 from .plan import check_format, parse_versions
 from .plan import plan as make_plan
 from .render import render
+from .terraform import check_imports
 
 
 class ExportMethods(HistoryMixin, ImagesMixin):
-    """export(): CloudFormation or CDK code for an image's live versions."""
+    """export(): CloudFormation, CDK or Terraform code for an image's live versions."""
 
     def export(
         self,
@@ -22,14 +23,19 @@ class ExportMethods(HistoryMixin, ImagesMixin):
         pin_digests: bool = False,
         include_archived: bool = True,
         as_json: bool = False,
+        imports: bool | None = None,
     ) -> str:
-        """The image and its live versions as CloudFormation (YAML, or JSON) or a CDK app.
+        """The image and its live versions as CloudFormation (YAML, or JSON), a CDK app, or a
+        Terraform configuration.
 
-        `format`: cloudformation | cdk-python | cdk-typescript. `versions`: '3-7', '1,4,9-12'
-        or numbers. `pin_digests` uses the digest-pinned ContainerImage as BaseImage.
+        `format`: cloudformation | cdk-python | cdk-typescript | terraform | terraform-json.
+        `versions`: '3-7', '1,4,9-12' or numbers. `pin_digests` uses the digest-pinned
+        ContainerImage as BaseImage. `imports` (Terraform only, default True): import blocks that
+        adopt the live image and versions; False gives a plain configuration for a new account.
         """
         check_format(format)
         parse_versions(versions)  # bad options fail before any request
+        with_imports = check_imports(format, imports, pin_digests)
         image = self.describe_image(image_name)
         plan = make_plan(
             image,
@@ -38,4 +44,4 @@ class ExportMethods(HistoryMixin, ImagesMixin):
             pin_digests=pin_digests,
             include_archived=include_archived,
         )
-        return render(plan, format, as_json=as_json)
+        return render(plan, format, as_json=as_json, imports=with_imports)

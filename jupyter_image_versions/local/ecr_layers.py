@@ -1,8 +1,9 @@
 """ECR's layer operations: uploads in consecutive parts, availability, and download URLs.
 
 Blobs (layers and config blobs) live in the endpoint's SQLite database, per repository as in
-ECR. A download URL is served by :class:`BlobServer` on the loopback interface, and only for a
-blob that an image pushed to the repository references, as ECR does.
+ECR, in chunks (:mod:`.blob_store`). A download URL is served by :class:`BlobServer` on the
+loopback interface, and only for a blob that an image pushed to the repository references, as
+ECR does.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ import re
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
+from . import blob_store
 from .blob_server import BlobServer
 from .names import LOCAL_ACCOUNT
 from .protocol import ApiError, service_model
@@ -48,6 +50,7 @@ SCHEMA = (
     """CREATE TABLE IF NOT EXISTS ecr_blobs (
         repository TEXT NOT NULL, digest TEXT NOT NULL, size INTEGER NOT NULL,
         data BLOB NOT NULL, PRIMARY KEY (repository, digest))""",
+    *blob_store.SCHEMA,
 )
 
 _DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
@@ -86,6 +89,7 @@ class EcrLayers:
         with store.transaction(write=True) as db:
             for statement in SCHEMA:
                 db.execute(statement)
+            blob_store.migrate(db)
 
     # ------------------------------------------------------------ uploads
 
@@ -141,22 +145,26 @@ class EcrLayers:
         with self.store.transaction(write=True) as db:
             _require_repo(db, repo)
             self._upload(db, repo, upload_id)
-            parts = db.execute(
-                "SELECT data FROM ecr_upload_parts WHERE upload_id = ? ORDER BY first_byte",
-                (upload_id,),
-            ).fetchall()
-            if not parts:
+            sizes = [
+                row[0]
+                for row in db.execute(
+                    "SELECT length(data) FROM ecr_upload_parts WHERE upload_id = ?"
+                    " ORDER BY first_byte",
+                    (upload_id,),
+                )
+            ]
+            if not sizes:
                 raise ApiError(
                     "EmptyUploadException", f"The upload with ID '{upload_id}' has no parts"
                 )
-            if any(len(part["data"]) < MIN_PART_SIZE for part in parts[:-1]):
+            if any(size < MIN_PART_SIZE for size in sizes[:-1]):
                 raise ApiError(
                     "LayerPartTooSmallException",
                     f"Layer parts must be at least {MIN_PART_SIZE} bytes, but for the last one",
                 )
             hasher = hashlib.sha256()
-            for part in parts:
-                hasher.update(part["data"])
+            for part in _parts(db, upload_id):
+                hasher.update(part)
             digest = "sha256:" + hasher.hexdigest()
             if digest not in digests:
                 raise ApiError(
@@ -169,11 +177,8 @@ class EcrLayers:
                     "LayerAlreadyExistsException",
                     f"The layer '{digest}' already exists in the repository '{repo}'",
                 )
-            data = b"".join(part["data"] for part in parts)
-            db.execute(
-                "INSERT INTO ecr_blobs (repository, digest, size, data) VALUES (?, ?, ?, ?)",
-                (repo, digest, len(data), data),
-            )
+            # part by part: one part in memory at a time
+            blob_store.write_blob(db, repo, digest, _parts(db, upload_id))
             db.execute("DELETE FROM ecr_upload_parts WHERE upload_id = ?", (upload_id,))
             db.execute("DELETE FROM ecr_uploads WHERE id = ?", (upload_id,))
         return {
@@ -254,17 +259,9 @@ class EcrLayers:
             return self._blob_size(db, repository, digest)
 
     def read_part(self, repository: str, digest: str, offset: int, count: int) -> bytes:
-        """``count`` bytes of a stored blob from ``offset`` (SQLite incremental blob I/O)."""
+        """``count`` bytes of a stored blob from ``offset``, from the chunks that hold them."""
         with self.store.transaction() as db:
-            row = db.execute(
-                "SELECT rowid FROM ecr_blobs WHERE repository = ? AND digest = ?",
-                (repository, digest),
-            ).fetchone()
-            if row is None:
-                return b""
-            with db.blobopen("ecr_blobs", "data", row[0], readonly=True) as blob:
-                blob.seek(offset)
-                return blob.read(count)
+            return blob_store.read_blob_part(db, repository, digest, offset, count)
 
     def close(self) -> None:
         """Stop the blob server."""
@@ -294,6 +291,21 @@ class EcrLayers:
         for row in db.execute("SELECT manifest FROM ecr_images WHERE repository = ?", (repo,)):
             found.update(referenced_digests(row["manifest"]))
         return found
+
+
+def _parts(db: sqlite3.Connection, upload_id: str) -> Iterator[bytes]:
+    """An upload's parts in order, read one at a time."""
+    first = -1
+    while True:
+        row = db.execute(
+            "SELECT first_byte, data FROM ecr_upload_parts WHERE upload_id = ? AND first_byte > ?"
+            " ORDER BY first_byte LIMIT 1",
+            (upload_id, first),
+        ).fetchone()
+        if row is None:
+            return
+        first = row[0]
+        yield row[1]
 
 
 def _require_repo(db: sqlite3.Connection, name: str) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from jupyter_server.auth.decorator import authorized
 from tornado import web
 
+from ..contents.inventory import filtered
 from ..contents.model import ECOSYSTEMS
 from ..core.errors import SpecError
 from ..oci.service import target_problem
@@ -54,8 +55,6 @@ def parse_contents_query(arguments: dict[str, list[bytes]]) -> dict[str, Any]:
 
 def run_contents(service: Any, query: dict[str, Any]) -> dict[str, Any]:
     """The inventory's JSON, filtered (in the pool: it reads ECR)."""
-    from ..commands.contents import filtered
-
     inventory = service.contents(query["image"])
     return filtered(inventory.to_dict(), query["ecosystem"], query["filter"])
 

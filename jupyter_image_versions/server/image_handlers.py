@@ -9,7 +9,7 @@ from tornado import web
 
 from ..core.errors import SpecError
 from ..core.spec import field_problem
-from ..export import FORMATS
+from ..export import FORMATS, TERRAFORM_FORMATS
 from .base import (
     API_PREFIX,
     CREATE_IMAGE_FIELDS,
@@ -73,7 +73,7 @@ class AliasesHandler(ImageVersionsHandler):
 
 
 class ExportHandler(ImageVersionsHandler):
-    """GET /images/{image}/export?format=&json=&versions=&pin_digests=&include_archived="""
+    """GET /images/{image}/export?format=&json=&versions=&pin_digests=&include_archived=&import="""
 
     @web.authenticated
     @authorized
@@ -92,6 +92,15 @@ class ExportHandler(ImageVersionsHandler):
             problems["versions"] = f"versions must be at most {EXPORT_VERSIONS_MAX} characters"
         pin_digests = self.bool_param("pin_digests", False, problems)
         include_archived = self.bool_param("include_archived", True, problems)
+        imports = self.bool_param("import", None, problems)
+        terraform = fmt in TERRAFORM_FORMATS
+        if imports is not None and not terraform:
+            problems["import"] = "import applies to format=terraform or terraform-json only"
+        elif terraform and pin_digests and imports is not False:
+            problems["pin_digests"] = (
+                "pin_digests changes the base_image of every imported version, which Terraform "
+                "can only do by replacing it: add import=false to pin digests"
+            )
         if problems:
             raise SpecError(problems)
         code = await self.call(
@@ -102,20 +111,27 @@ class ExportHandler(ImageVersionsHandler):
             pin_digests=pin_digests,
             include_archived=include_archived,
             as_json=as_json,
+            imports=imports,
         )
-        suffix = {"cdk-python": "app.py", "cdk-typescript": "app.ts"}.get(fmt)
+        suffix = {
+            "cdk-python": "app.py",
+            "cdk-typescript": "app.ts",
+            "terraform": "main.tf",
+            "terraform-json": "main.tf.json",
+        }.get(fmt)
         filename = suffix or f"{image}.template.{'json' if as_json else 'yaml'}"
         self.reply(
             {
                 "image_name": image,
                 "format": fmt,
                 "json": as_json,
+                "import": terraform and imports is not False,
                 "filename": filename,
                 "content": code,
             }
         )
 
-    def bool_param(self, name: str, default: bool, problems: dict[str, str]) -> bool:
+    def bool_param(self, name: str, default: bool | None, problems: dict[str, str]) -> bool | None:
         text = self.get_query_argument(name, None)
         if text is None or text == "":
             return default

@@ -106,7 +106,8 @@ def openapi_document() -> dict[str, Any]:
         _query(
             "format",
             {"type": "string", "enum": list(EXPORT_FORMATS), "default": "cloudformation"},
-            "cloudformation (YAML, or JSON with json=true), cdk-python or cdk-typescript",
+            "cloudformation (YAML, or JSON with json=true), cdk-python, cdk-typescript, "
+            "terraform (HCL, main.tf) or terraform-json (Terraform's JSON syntax, main.tf.json)",
         ),
         _query("json", {"type": "boolean", "default": False}, "CloudFormation as JSON"),
         _query(
@@ -123,6 +124,12 @@ def openapi_document() -> dict[str, Any]:
             "include_archived",
             {"type": "boolean", "default": True},
             "Include versions whose vendor guidance is ARCHIVED",
+        ),
+        _query(
+            "import",
+            {"type": "boolean", "default": True},
+            "Terraform formats only: import blocks adopting the live image and versions (ids "
+            "`name` and `name,N`); false gives a plain configuration (needed with pin_digests)",
         ),
     ]
     location = {"Location": {"description": "The new resource's URL", "schema": {"type": "string"}}}
@@ -231,7 +238,7 @@ def openapi_document() -> dict[str, Any]:
         },
         "/images/{image}/export": {
             "get": _operation(
-                "The image and its live versions as CloudFormation or a CDK app",
+                "The image and its live versions as CloudFormation, a CDK app or Terraform",
                 {"200": _json("Export", "The exported source")},
                 parameters=export_params,
             )

@@ -152,13 +152,18 @@ def schemas() -> dict[str, Any]:
                 "image_name": {"type": "string"},
                 "format": {"type": "string", "enum": list(EXPORT_FORMATS)},
                 "json": {"type": "boolean"},
+                "import": {
+                    "type": "boolean",
+                    "description": "Whether a Terraform configuration has import blocks",
+                },
                 "filename": {"type": "string", "description": "A file name to save it as"},
                 "content": {
                     "type": "string",
-                    "description": "The CloudFormation template or the CDK app's source",
+                    "description": "The CloudFormation template, the CDK app's source or the "
+                    "Terraform configuration",
                 },
             },
-            ["image_name", "format", "json", "filename", "content"],
+            ["image_name", "format", "json", "import", "filename", "content"],
         ),
         "Error": object_schema(
             {

@@ -172,6 +172,25 @@ extension_enabled() {
         grep -q 'jupyter_image_versions [0-9].*OK' <<<"$listing"
 }
 
+# The sidebar: `jupyter labextension list` marks an extension it refuses (a JupyterLab outside
+# the range it supports) X instead of OK; the server extension and the CLI work all the same,
+# so this is logged, not a failure (a failed lifecycle configuration stops the app).
+check_lab_extension() {
+    local listing line
+    "$PYTHON" -c 'import jupyterlab' >/dev/null 2>&1 || {
+        log "JupyterLab is not installed in $PREFIX: the sidebar is not checked"
+        return 0
+    }
+    listing="$("$PYTHON" -m jupyter labextension list 2>&1 | sed 's/\\x1b\\[[0-9;]*m//g')" || true
+    line="$(grep -m1 'jupyter-image-versions v' <<<"$listing" | sed 's/^[[:space:]]*//')" || true
+    if grep -qE 'jupyter-image-versions v[^ ]+ enabled +OK' <<<"$line"; then
+        log "the JupyterLab sidebar is enabled and OK: $line"
+    else
+        log "WARNING: the JupyterLab sidebar is not listed as enabled and OK by" \
+            "'jupyter labextension list' (${line:-not listed}); run it in the app's terminal"
+    fi
+}
+
 trap 'fail "line $LINENO: a command exited with status $?"' ERR
 
 [ -x "$PYTHON" ] || fail "no Python at $PYTHON (set IMAGE_VERSIONS_PYTHON to the env's python)"
@@ -216,6 +235,7 @@ extension_enabled ||
 mkdir -p "$(dirname "$MARKER")"
 printf '%s' "$SPEC" >"$MARKER"
 log "installed $SHOWN and enabled the jupyter_image_versions server extension"
+check_lab_extension
 """
 
 _FINISH = {

@@ -138,7 +138,7 @@ export class ImageVersionsClient {
     return data.images;
   }
 
-  /** The image's live history as CloudFormation or CDK code (GET .../export). */
+  /** The image's live history as CloudFormation, CDK or Terraform code (GET .../export). */
   export(image: string, options: IExportOptions): Promise<IExport> {
     const query: Record<string, string> = { format: options.format };
     if (options.json) {
@@ -152,6 +152,9 @@ export class ImageVersionsClient {
     }
     if (options.includeArchived === false) {
       query.include_archived = 'false';
+    }
+    if (options.imports !== undefined) {
+      query.import = String(options.imports);
     }
     return this.request<IExport>(
       `images/${segment(image)}/export` + URLExt.objectToQueryString(query)

@@ -2,7 +2,7 @@
 
 import { JupyterFrontEnd } from '@jupyterlab/application';
 
-/** Save `content` as `filename` in the server's root (untitled.<ext> when taken); open it. */
+/** Save `content` as `filename` in the server's root (untitled.<suffix> when taken); open it. */
 export async function openInEditor(
   app: JupyterFrontEnd,
   filename: string,
@@ -15,7 +15,8 @@ export async function openInEditor(
     .then(() => true)
     .catch(() => false);
   if (taken) {
-    const dot = filename.lastIndexOf('.');
+    // The whole suffix: main.tf.json stays a .tf.json file (untitled.tf.json).
+    const dot = filename.indexOf('.');
     const made = await contents.newUntitled({
       type: 'file',
       ext: dot >= 0 ? filename.slice(dot) : '.txt'
@@ -23,7 +24,7 @@ export async function openInEditor(
     path = made.path;
   }
   await contents.save(path, { type: 'file', format: 'text', content });
-  // The editor picks the language (YAML, JSON, Python, TypeScript) from the extension.
+  // The editor picks the language (YAML, JSON, Python, TypeScript, HCL) from the extension.
   await app.commands.execute('docmanager:open', { path, factory: 'Editor' });
   return path;
 }

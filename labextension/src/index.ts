@@ -11,6 +11,7 @@ import { ImageVersionsClient } from './api';
 import { imageVersionsIcon } from './icons';
 import { openInEditor } from './editor';
 import { addContentsCommand } from './contents/commands';
+import { registerHcl } from './hcl';
 import { historyWidget } from './history/widget';
 import { ImageVersionsPanel } from './widget';
 
@@ -40,6 +41,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
     languages: IEditorLanguageRegistry | null
   ) => {
     const trans = (translator ?? nullTranslator).load('jupyter_image_versions');
+    if (languages) {
+      registerHcl(languages); // the Terraform export, highlighted
+    }
     const client = new ImageVersionsClient();
     const openEditor = (filename: string, content: string) =>
       openInEditor(app, filename, content);

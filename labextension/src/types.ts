@@ -137,7 +137,12 @@ export const JOB_TYPES = ['TRAINING', 'INFERENCE', 'NOTEBOOK_KERNEL'] as const;
 
 export const SETTLED = new Set(['CREATED', 'CREATE_FAILED', 'DELETE_FAILED']);
 
-export type ExportFormat = 'cloudformation' | 'cdk-python' | 'cdk-typescript';
+export type ExportFormat =
+  | 'cloudformation'
+  | 'cdk-python'
+  | 'cdk-typescript'
+  | 'terraform'
+  | 'terraform-json';
 
 export interface IExportOptions {
   format: ExportFormat;
@@ -145,6 +150,8 @@ export interface IExportOptions {
   versions?: string;
   pinDigests?: boolean;
   includeArchived?: boolean;
+  /** Terraform only: import blocks adopting the live versions (the server's default: true). */
+  imports?: boolean;
 }
 
 /** GET .../export: the generated code and the file name it suggests. */
@@ -152,6 +159,8 @@ export interface IExport {
   image_name: string;
   format: ExportFormat;
   json: boolean;
+  /** Whether a Terraform configuration has import blocks. */
+  import: boolean;
   filename: string;
   content: string;
 }

@@ -8,7 +8,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ...commands.contents import filtered
+from ...contents.inventory import filtered
 from ...core.errors import ImageVersionsError
 from ..analysis_html import diff_html
 from ..contents_html import contents_html

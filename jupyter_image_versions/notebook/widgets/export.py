@@ -1,10 +1,10 @@
-"""The panel's Export section: an image's history as CloudFormation or CDK code."""
+"""The panel's Export section: an image's history as CloudFormation, CDK or Terraform code."""
 
 from __future__ import annotations
 
 import ipywidgets as w
 
-from ...export import FORMATS
+from ...export import FORMATS, TERRAFORM_FORMATS
 from .form import LABEL, WIDE, problem_html
 
 FORMAT_LABELS = {
@@ -12,6 +12,8 @@ FORMAT_LABELS = {
     "cloudformation-json": "CloudFormation (JSON)",
     "cdk-python": "CDK (Python)",
     "cdk-typescript": "CDK (TypeScript)",
+    "terraform": "Terraform (HCL)",
+    "terraform-json": "Terraform (JSON)",
 }
 
 
@@ -29,6 +31,13 @@ class ExportView(w.VBox):
         self.include_archived = w.Checkbox(
             value=True, description="Include ARCHIVED versions", indent=False
         )
+        self.imports = w.Checkbox(
+            value=True,
+            description="Import blocks (adopt the live versions)",
+            indent=False,
+            disabled=True,
+        )
+        self.format.observe(self._format_changed, names="value")
         self.export_button = w.Button(description="Export", icon="file-code-o")
         self.code = w.Textarea(
             placeholder="Choose an image, then Export.",
@@ -39,22 +48,28 @@ class ExportView(w.VBox):
                 w.HBox([self.format, self.export_button]),
                 self.versions,
                 self.versions_problem,
-                w.HBox([self.pin_digests, self.include_archived]),
+                w.HBox([self.pin_digests, self.include_archived, self.imports]),
                 self.code,
             ],
             layout=WIDE,
         )
 
+    def _format_changed(self, change: dict) -> None:
+        self.imports.disabled = change["new"] not in TERRAFORM_FORMATS
+
     def options(self) -> dict:
         """The keyword arguments of ImageVersions.export for the chosen settings."""
         fmt = self.format.value
-        return {
+        options = {
             "format": "cloudformation" if fmt == "cloudformation-json" else fmt,
             "as_json": fmt == "cloudformation-json",
             "versions": self.versions.value.strip() or None,
             "pin_digests": self.pin_digests.value,
             "include_archived": self.include_archived.value,
         }
+        if fmt in TERRAFORM_FORMATS:
+            options["imports"] = self.imports.value
+        return options
 
     def show(self, code: str) -> None:
         self.versions_problem.value = ""

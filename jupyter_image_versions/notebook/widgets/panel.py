@@ -371,7 +371,7 @@ class ImageVersionPanel(w.VBox):
         self.worker.submit(run)
 
     def export_code(self) -> None:
-        """What Export does: the chosen image as CloudFormation or CDK, into the text area."""
+        """What Export does: the chosen image as CloudFormation, CDK or Terraform code."""
         image = self.image.value
         if image is None:
             self.export.show_problem("Choose an image to export.")

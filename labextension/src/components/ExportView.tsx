@@ -1,4 +1,5 @@
-/** Export an image's live history as CloudFormation or CDK code: options, the code, copy/save. */
+/** Export an image's live history as CloudFormation, CDK or Terraform code: options, the code,
+ * copy/save. */
 
 import { Button, HTMLSelect, InputGroup } from '@jupyterlab/ui-components';
 import * as React from 'react';
@@ -14,7 +15,9 @@ const CHOICES: Record<string, { format: ExportFormat; json: boolean }> = {
   'cloudformation-yaml': { format: 'cloudformation', json: false },
   'cloudformation-json': { format: 'cloudformation', json: true },
   'cdk-python': { format: 'cdk-python', json: false },
-  'cdk-typescript': { format: 'cdk-typescript', json: false }
+  'cdk-typescript': { format: 'cdk-typescript', json: false },
+  terraform: { format: 'terraform', json: false },
+  'terraform-json': { format: 'terraform-json', json: false }
 };
 
 /** Typing in the range field waits this long before asking again. */
@@ -44,11 +47,13 @@ export function ExportView(props: {
   const [versions, setVersions] = React.useState('');
   const [pinDigests, setPinDigests] = React.useState(false);
   const [leaveArchived, setLeaveArchived] = React.useState(false);
+  const [imports, setImports] = React.useState(true);
   const [result, setResult] = React.useState<IExport | null>(null);
   const [problems, setProblems] = React.useState<Problems>({});
   const [message, setMessage] = React.useState('');
   const [loading, setLoading] = React.useState(false);
   const asked = React.useRef(0);
+  const terraform = CHOICES[choice].format.startsWith('terraform');
 
   // Every change of the options asks again; only the latest answer is shown.
   React.useEffect(() => {
@@ -61,7 +66,8 @@ export function ExportView(props: {
             ...CHOICES[choice],
             versions: versions.trim(),
             pinDigests,
-            includeArchived: !leaveArchived
+            includeArchived: !leaveArchived,
+            imports: terraform ? imports : undefined
           });
           if (ask === asked.current) {
             setResult(found);
@@ -84,7 +90,7 @@ export function ExportView(props: {
       asked.current === 1 ? 0 : TYPING_MS
     );
     return () => window.clearTimeout(timer);
-  }, [props.image, choice, versions, pinDigests, leaveArchived]);
+  }, [props.image, choice, versions, pinDigests, leaveArchived, imports]);
 
   // The code highlighted by CodeMirror's parser for the file's language (text nodes and
   // spans only: the content is never parsed as HTML); plain text without the registry.
@@ -110,6 +116,7 @@ export function ExportView(props: {
   }, [result, languages]);
 
   // Problems of fields this view has no input for (format, json) are shown with the format.
+  // (`import` has its checkbox only for Terraform.)
   const formatProblem = problems.format || problems.json;
   const otherProblems = Object.keys(problems)
     .filter(
@@ -119,7 +126,8 @@ export function ExportView(props: {
           'json',
           'versions',
           'pin_digests',
-          'include_archived'
+          'include_archived',
+          'import'
         ].includes(key)
     )
     .map(key => problems[key]);
@@ -153,7 +161,9 @@ export function ExportView(props: {
               label: trans.__('CloudFormation JSON')
             },
             { value: 'cdk-python', label: trans.__('CDK Python') },
-            { value: 'cdk-typescript', label: trans.__('CDK TypeScript') }
+            { value: 'cdk-typescript', label: trans.__('CDK TypeScript') },
+            { value: 'terraform', label: trans.__('Terraform (HCL)') },
+            { value: 'terraform-json', label: trans.__('Terraform JSON') }
           ]}
         />
         <FieldMessage field="format" message={formatProblem} />
@@ -200,6 +210,24 @@ export function ExportView(props: {
           message={problems.include_archived}
         />
       </div>
+      {terraform && (
+        <div className="jp-IV-field jp-IV-check" data-field="import">
+          <label
+            title={trans.__(
+              'Import blocks adopt the live image and versions as they are; without them, a new account gets new versions'
+            )}
+          >
+            <input
+              type="checkbox"
+              name="import"
+              checked={imports}
+              onChange={event => setImports(event.target.checked)}
+            />
+            {trans.__('Import blocks (adopt the live versions)')}
+          </label>
+          <FieldMessage field="import" message={problems.import} />
+        </div>
+      )}
       {(message || otherProblems.length > 0) && (
         <div className="jp-IV-formMessage" role="alert">
           {[message, ...otherProblems].filter(Boolean).join(' ')}

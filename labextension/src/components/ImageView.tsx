@@ -279,7 +279,9 @@ export function ImageView(props: {
         <ToolbarButtonComponent
           className="jp-IV-exportButton"
           icon={downloadIcon}
-          tooltip={trans.__('Export the history as CloudFormation or CDK code')}
+          tooltip={trans.__(
+            'Export the history as CloudFormation, CDK or Terraform code'
+          )}
           onClick={() => setMode('export')}
           enabled={true}
         />
