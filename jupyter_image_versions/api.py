@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from .contents.analysis import AnalysisMethods
 from .contents.service import ContentsMethods
 from .core.service import ImageVersionsCore
 from .export.service import ExportMethods
 from .studio.service import StudioMethods
 
 
-class ImageVersions(ContentsMethods, StudioMethods, ExportMethods, ImageVersionsCore):
+class ImageVersions(
+    AnalysisMethods, ContentsMethods, StudioMethods, ExportMethods, ImageVersionsCore
+):
     """Manage the versions of SageMaker images: register, list, alias, update, delete, wait;
     attach them to Studio domains; export them as CloudFormation, CDK or Terraform; read what
-    an image version holds (contents)."""
+    an image version holds (contents), compare two (diff), search a history (find), and give
+    its SBOM and drafted release notes."""

@@ -468,6 +468,10 @@ EVERY_ROUTE = [
     ("GET", "/studio/domains"),
     ("GET", "/doctor"),
     ("GET", "/contents"),
+    ("GET", "/diff"),
+    ("GET", "/find"),
+    ("GET", "/sbom"),
+    ("GET", "/draft-notes"),
 ]
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from .._version import __version__
 from ..export import FORMATS as EXPORT_FORMATS
+from .analysis_openapi import analysis_paths, analysis_schemas
 from .contents_openapi import contents_paths, contents_schemas
 from .doctor_openapi import doctor_paths, doctor_schemas
 from .openapi_schemas import EXAMPLE_REGISTRY, EXAMPLE_ROLE, ref, schemas, string_from_model
@@ -293,6 +294,7 @@ def openapi_document() -> dict[str, Any]:
     }
     paths.update(doctor_paths(_operation, _json, _query))
     paths.update(contents_paths(_operation, _json, _query))
+    paths.update(analysis_paths(_operation, _json, _query))
     return {
         "openapi": "3.1.0",
         "info": {
@@ -305,7 +307,12 @@ def openapi_document() -> dict[str, Any]:
         "servers": [{"url": "/image-versions/api"}],
         "paths": paths,
         "components": {
-            "schemas": {**schemas(), **doctor_schemas(), **contents_schemas()},
+            "schemas": {
+                **schemas(),
+                **doctor_schemas(),
+                **contents_schemas(),
+                **analysis_schemas(),
+            },
             "securitySchemes": {
                 "token": {"type": "apiKey", "in": "header", "name": "Authorization"}
             },

@@ -3,6 +3,7 @@ handlers module and is listed there."""
 
 from __future__ import annotations
 
+from .analysis_handlers import ROUTES as ANALYSIS_ROUTES
 from .base import API_PREFIX, ImageVersionsHandler
 from .contents_handlers import ROUTES as CONTENTS_ROUTES
 from .doctor_handlers import ROUTES as DOCTOR_ROUTES
@@ -21,5 +22,6 @@ def handlers() -> list[tuple[str, type[ImageVersionsHandler]]]:
         *STUDIO_ROUTES,
         *DOCTOR_ROUTES,
         *CONTENTS_ROUTES,
+        *ANALYSIS_ROUTES,
     )
     return [(API_PREFIX + path, handler) for path, handler in routes]
