@@ -161,7 +161,7 @@ def test_doctor_marks_are_coloured_spans():
     assert [(text[a:b], style) for a, b, style in text.spans] == [
         ("ERROR", "bold red"),
         ("warn", "yellow"),
-        ("1 error(s): Studio will not start it", "bold red"),
+        ("1 problem: Studio will not start it", "bold red"),
     ]
 
 

@@ -180,7 +180,7 @@ def test_magic_html_escapes_user_strings(notebook):
         assert "<script" not in html(outputs) and "<img" not in html(outputs)
     # an alias with markup is refused before any request, as plain text on stderr
     refused = error_line(notebook["cells"]["xss_alias"])
-    assert "ALIAS: '<img src=x onerror=alert(1)>' contains a space" in refused
+    assert "ALIAS: cannot contain a space, as in '<img src=x onerror=alert(1)>'" in refused
 
 
 def test_alias_guidance_delete(notebook):

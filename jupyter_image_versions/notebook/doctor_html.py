@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from html import escape
+
+from ..core.labels import count
 from typing import Any
 
 # Theme variables with fallbacks (as notebook/html.py): readable in the light and dark theme.
@@ -20,9 +22,9 @@ def doctor_html(data: dict[str, Any]) -> str:
     kernels = ", ".join(k.get("name", "") for k in data.get("kernels") or []) or "none"
     errors = sum(f.get("severity") == "error" for f in data.get("findings") or [])
     verdict = (
-        f'<b style="color:{COLOURS["error"]}">{errors} error(s): Studio will not start it</b>'
+        f'<b style="color:{COLOURS["error"]}">{count(errors, "problem")}: Studio will not start it</b>'
         if errors
-        else "<b>no errors</b>"
+        else "<b>no problems</b>"
     )
     facts = (
         f"{escape(str(data.get('app_type')))}: {escape(str(platform.get('os')))}/"

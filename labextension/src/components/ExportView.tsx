@@ -221,7 +221,10 @@ export function ExportView(props: {
               <Button
                 small
                 className="jp-IV-openEditor"
-                title={trans.__('Open %1 in a new editor tab', result.filename)}
+                title={trans.__(
+                  'Save %1 in the Jupyter root folder (a new untitled file if the name is taken) and open it in an editor tab',
+                  result.filename
+                )}
                 onClick={() =>
                   void openEditor(result.filename, result.content).catch(
                     error =>
@@ -232,8 +235,16 @@ export function ExportView(props: {
                 {trans.__('Open in editor')}
               </Button>
             )}
-            <span className="jp-IV-muted jp-IV-exportFile">
-              {result.filename}
+            <span
+              className="jp-IV-muted jp-IV-exportFile"
+              title={result.filename}
+            >
+              {openEditor
+                ? trans.__(
+                    'Open in editor saves %1 in the Jupyter root folder.',
+                    result.filename
+                  )
+                : result.filename}
             </span>
           </>
         )}

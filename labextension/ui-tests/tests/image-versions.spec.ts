@@ -415,7 +415,7 @@ test('exports the image as CloudFormation; a bad range is named', async ({
   await view.locator('input[name="versions"]').fill('7-3');
   await expect(
     view.locator('.jp-IV-fieldMessage[data-field="versions"]')
-  ).toContainText("range '7-3' must go up");
+  ).toContainText("'7-3' counts down");
   await expect(code).toHaveCount(0);
 
   await view.locator('input[name="versions"]').fill('4-5');
