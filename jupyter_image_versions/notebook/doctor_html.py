@@ -21,8 +21,9 @@ def doctor_html(data: dict[str, Any]) -> str:
     platform = data.get("platform") or {}
     kernels = ", ".join(k.get("name", "") for k in data.get("kernels") or []) or "none"
     errors = sum(f.get("severity") == "error" for f in data.get("findings") or [])
+    problems = count(errors, "problem")
     verdict = (
-        f'<b style="color:{COLOURS["error"]}">{count(errors, "problem")}: Studio will not start it</b>'
+        f'<b style="color:{COLOURS["error"]}">{problems}: Studio will not start it</b>'
         if errors
         else "<b>no problems</b>"
     )

@@ -87,7 +87,7 @@ def refuse_on_errors(check: Preflight, image: str, version: int, app_type: str) 
         return
     listed = "; ".join(f"{f['code']}: {f['message']}" for f in errors)
     raise ImageCheckFailed(
-        f"{image}:{version} is not fit for {app_type} ({count(len(errors), "problem")}: {listed}). "
+        f"{image}:{version} is not fit for {app_type} ({count(len(errors), 'problem')}: {listed}). "
         "Nothing was changed; fix the image, or attach anyway with --force (force=true).",
         errors,
     )
