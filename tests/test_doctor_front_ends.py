@@ -150,7 +150,8 @@ async def test_rest_doctor(doctor):
     assert data["cached"] is False
     status, data = await doctor({"image": f"{DEMO_IMAGE}@latest"})
     # the demo's versions have seeded manifests without a config blob: a clear 400
-    assert status == 400 and "names no config blob" in data["message"]
+    assert status == 400 and "is not a complete container image" in data["message"]
+    assert "sha256" not in data["message"] and "blob" not in data["message"]
     status, data = await doctor({"image": bad, "app_type": "Jupyter", "uid": "x"})
     assert status == 400 and set(data["problems"]) == {"app_type", "uid"}
     status, data = await doctor({"app_type": "JupyterLab"})

@@ -45,7 +45,6 @@ class SpecError(ImageVersionsError, ValueError):
         return SpecError({field: self.message}, message=self.message)
 
 
-
 class NotFound(ImageVersionsError, LookupError):
     code = "ResourceNotFound"
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 from ..core.labels import count
-from typing import Any
 
 # Theme variables with fallbacks (as notebook/html.py): readable in the light and dark theme.
 COLOURS = {

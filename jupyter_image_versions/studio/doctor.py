@@ -14,7 +14,7 @@ from ..core.errors import SpecError
 from ..core.spec import ECR_URI_FORM, parse_ecr_uri
 from .doctor_findings import APP_TYPES, Finding, findings
 from .image_fs import FinalView, resolve_user
-from .image_reader import ImageReader, Manifest
+from .image_reader import ImageReader, Manifest, unreadable
 from .layer_scan import Budget, BudgetExceeded, LayerScan, Progress, scan_layer, size_text
 
 DEFAULT_MAX_BYTES = 8 * 1024**3
@@ -213,13 +213,13 @@ def _read_config(reader: ImageReader, manifest: Manifest, budget: Budget) -> dic
         data = response.read(_CONFIG_MAX + 1)
     budget.add(len(data), "the config blob")
     if len(data) > _CONFIG_MAX:
-        raise SpecError({"image": f"the config blob {digest} is over {size_text(_CONFIG_MAX)}"})
+        raise unreadable(f"its configuration is over {size_text(_CONFIG_MAX)}")
     try:
         config = json.loads(data)
     except ValueError:
-        raise SpecError({"image": f"the config blob {digest} is not JSON"}) from None
+        raise unreadable("its configuration is damaged") from None
     if not isinstance(config, dict):
-        raise SpecError({"image": f"the config blob {digest} is not a JSON object"})
+        raise unreadable("its configuration is damaged")
     return config
 
 

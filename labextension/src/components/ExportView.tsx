@@ -135,7 +135,12 @@ export function ExportView(props: {
         }
       }}
     >
-      <h3>{trans.__('Export %1 as code', props.image)}</h3>
+      <div className="jp-IV-sectionHead">
+        <h3>{trans.__('Export %1 as code', props.image)}</h3>
+        <Button small minimal className="jp-IV-exportClose" onClick={props.onClose}>
+          {trans.__('Close')}
+        </Button>
+      </div>
       <div className="jp-IV-field" data-field="format">
         <label htmlFor="jp-IV-export-format">{trans.__('Format')}</label>
         <HTMLSelect
@@ -249,9 +254,6 @@ export function ExportView(props: {
           </>
         )}
         {loading && <Spinner label={trans.__('Exporting')} />}
-        <Button small minimal onClick={props.onClose}>
-          {trans.__('Close')}
-        </Button>
       </div>
       {result && (
         <pre
