@@ -330,6 +330,12 @@ for (const theme of THEMES) {
       view.locator('.jp-IV-exportButtons .jp-Button'),
       `export buttons (${theme})`
     );
+    // Close sits on the heading's line.
+    const [head, close] = await Promise.all([
+      view.locator('.jp-IV-sectionHead h3').boundingBox(),
+      view.locator('.jp-IV-exportClose').boundingBox()
+    ]);
+    expect(close!.y).toBeLessThan(head!.y + head!.height);
     // Where Open in editor writes, said before it writes.
     await expect(view.locator('.jp-IV-exportFile')).toContainText(
       'saves pytorch-training'
