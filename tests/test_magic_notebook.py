@@ -75,7 +75,7 @@ def cell_sources(db: str, uri: str, uri2: str) -> dict[str, str]:
         "panel_done": (
             "p.wait_idle(20)\n"
             "top = p.history.versions[0]\n"
-            "print(top.version, top.status, list(top.aliases), 'CREATED' in p.form.progress.value)"
+            "print(top.version, top.status, list(top.aliases), 'Created' in p.form.progress.value)"
         ),
     }
 
@@ -168,7 +168,7 @@ def test_history_table(notebook):
     assert "<caption>my-image: 2 versions</caption>" in table
     assert table.index("<b>2</b>") < table.index("<b>1</b>")  # newest first
     assert ">latest</span>" in table and ">2.3.0</span>" in table  # aliases as tags
-    assert ">CREATED</span>" in table and ">STABLE</span>" in table
+    assert ">Created</span>" in table and ">Stable</span>" in table
     assert f'title="{uri}"' in table and "…/team/pytorch:2.3-gpu</code>" in table
     assert stream(cells["history_value"], "stdout").strip() == "[2, 1]"
 
@@ -190,7 +190,7 @@ def test_alias_guidance_delete(notebook):
     assert "my-image:2 aliases updated." in html(cells["alias"])
     aliases = result_html(cells["aliases"])
     assert aliases.index(">latest</span>") < aliases.index(">2.3.0</span>")
-    assert ">TO_BE_ARCHIVED</span>" in result_html(cells["guidance"])
+    assert ">To be archived</span>" in result_html(cells["guidance"])
 
     refused = error_line(cells["delete_no_yes"])
     assert "Delete my-image version 1 (aliases: 2.3.0)?" in refused and "--yes" in refused

@@ -26,8 +26,9 @@ class ExportView(w.VBox):
         )
         self.versions_problem = w.HTML()
         self.pin_digests = w.Checkbox(description="Pin digests (same image bytes)", indent=False)
-        self.include_archived = w.Checkbox(
-            value=True, description="Include ARCHIVED versions", indent=False
+        # The sidebar's words: ticking leaves them out.
+        self.leave_archived = w.Checkbox(
+            value=False, description="Leave archived versions out", indent=False
         )
         self.export_button = w.Button(description="Export", icon="file-code-o")
         self.code = w.Textarea(
@@ -39,7 +40,7 @@ class ExportView(w.VBox):
                 w.HBox([self.format, self.export_button]),
                 self.versions,
                 self.versions_problem,
-                w.HBox([self.pin_digests, self.include_archived]),
+                w.HBox([self.pin_digests, self.leave_archived]),
                 self.code,
             ],
             layout=WIDE,
@@ -53,7 +54,7 @@ class ExportView(w.VBox):
             "as_json": fmt == "cloudformation-json",
             "versions": self.versions.value.strip() or None,
             "pin_digests": self.pin_digests.value,
-            "include_archived": self.include_archived.value,
+            "include_archived": not self.leave_archived.value,
         }
 
     def show(self, code: str) -> None:

@@ -137,7 +137,12 @@ export function ExportView(props: {
     >
       <div className="jp-IV-sectionHead">
         <h3>{trans.__('Export %1 as code', props.image)}</h3>
-        <Button small minimal className="jp-IV-exportClose" onClick={props.onClose}>
+        <Button
+          small
+          minimal
+          className="jp-IV-exportClose"
+          onClick={props.onClose}
+        >
           {trans.__('Close')}
         </Button>
       </div>

@@ -21,7 +21,7 @@ import { DoctorFindings } from './DoctorFindings';
 import { useRegistrationPoll } from './registerPoll';
 import { EcrPicker } from './EcrPicker';
 import { FieldMessage, Spinner, StatusBadge } from './common';
-import { FORM_FIELDS, IFormValues, toSpec } from './registerSpec';
+import { FORM_FIELDS, IFormValues, liveProblems, toSpec } from './registerSpec';
 
 export { POLL_MS } from './registerPoll';
 
@@ -90,17 +90,7 @@ export function RegisterForm(props: {
   const change = (field: keyof IFormValues, value: string | boolean) => {
     const next = { ...values, [field]: value };
     setValues(next);
-    const { create_image, role_arn, ...checked } = toSpec(next);
-    void create_image;
-    void role_arn;
-    const found = checkSpec({ ...checked }, props.schema);
-    const rest = { ...problems };
-    delete rest[field];
-    // A required field just emptied is said on Register, not while typing.
-    if (found[field] && (field in problems || found[field] !== 'is required')) {
-      rest[field] = found[field];
-    }
-    setProblems(rest);
+    setProblems(liveProblems(next, field, problems, props.schema));
   };
 
   const submit = async (event: React.FormEvent) => {

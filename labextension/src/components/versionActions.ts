@@ -61,12 +61,7 @@ export function useVersionActions(
         ? [
             {
               label: trans.__('Undo'),
-              callback: () =>
-                void update(
-                  undo,
-                  restored(undo),
-                  true
-                )
+              callback: () => void update(undo, restored(undo), true)
             }
           ]
         : undefined;

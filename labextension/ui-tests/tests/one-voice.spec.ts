@@ -5,7 +5,12 @@
  * table or panel shows an upper-case AWS enum value; Escape closes each main-area side panel; the
  * register form's error clears when a tag is picked.
  */
-import { expect, galata, IJupyterLabPageFixture, test } from '@jupyterlab/galata';
+import {
+  expect,
+  galata,
+  IJupyterLabPageFixture,
+  test
+} from '@jupyterlab/galata';
 import { Locator } from '@playwright/test';
 
 import {
@@ -59,9 +64,10 @@ async function twentyVersions(page: IJupyterLabPageFixture): Promise<void> {
   await expect
     .poll(
       async () =>
-        (await (await page.request.get(`${base}?limit=100`)).json()).versions.filter(
-          (v: { status: string }) => v.status === 'CREATING'
-        ).length,
+        (
+          await (await page.request.get(`${base}?limit=100`)).json()
+        ).versions.filter((v: { status: string }) => v.status === 'CREATING')
+          .length,
       { timeout: 60000 }
     )
     .toBe(0);
@@ -139,7 +145,10 @@ for (const theme of THEMES) {
     const labels = '.jp-IV-tickAlias, .jp-IV-dot, .jp-IV-tickLabel';
     expect(await labelClashes(track, labels)).toEqual([]);
     // The track itself lies inside the panel.
-    const [p, t] = await Promise.all([panel.boundingBox(), track.boundingBox()]);
+    const [p, t] = await Promise.all([
+      panel.boundingBox(),
+      track.boundingBox()
+    ]);
     expect(t!.x).toBeGreaterThanOrEqual(p!.x - 0.5);
     expect(t!.x + t!.width).toBeLessThanOrEqual(p!.x + p!.width + 0.5);
     // The demo's history too (v1 at the left edge, "latest" at the right).
@@ -189,7 +198,9 @@ for (const theme of THEMES) {
     expect(cut).toEqual([]);
     // Short values on one line ("Python 3.11", "2.3.0-cpu"); long ones whole on hover.
     const wrapped = await view
-      .locator('.jp-IV-historyTable tbody td:not([data-column="release_notes"])')
+      .locator(
+        '.jp-IV-historyTable tbody td:not([data-column="release_notes"])'
+      )
       .evaluateAll(cells =>
         cells
           .filter(cell => {
@@ -285,7 +296,9 @@ for (const theme of THEMES) {
     const input = form.locator('input[name="base_image"]');
     await expect(input).toHaveAttribute('aria-invalid', 'true');
     await form.locator('.jp-IV-pickEcr').click();
-    await form.locator('.jp-IV-ecrImages li[data-tag="2.3-gpu"] button').click();
+    await form
+      .locator('.jp-IV-ecrImages li[data-tag="2.3-gpu"] button')
+      .click();
     await expect(input).toHaveValue(/pytorch:2\.3-gpu$/);
     await expect(message).toHaveCount(0);
     await expect(input).not.toHaveAttribute('aria-invalid', 'true');
