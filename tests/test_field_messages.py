@@ -167,3 +167,25 @@ def test_spec_error_leads_each_problem_with_its_label():
     error = SpecError({"domain_id": "domain_id is required", "uid": "uid: must be a whole number"})
     assert error.problems == {"domain_id": "is required", "uid": "must be a whole number"}
     assert error.message == "Domain id is required; UID must be a whole number"
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["histroy", "x"], "unknown command 'histroy'; did you mean 'history'?"),
+        (["studio", "contxt"], "unknown command 'contxt'; did you mean 'context'?"),
+        (
+            ["doctor", "ml-platform/studio-images:jupyterlab-ok"],
+            "is an ECR repository and tag, not a SageMaker image: give the whole ECR URI, like "
+            "123456789012.dkr.ecr.us-east-1.amazonaws.com/ml-platform/studio-images:jupyterlab-ok",
+        ),
+        (["show", f"{demo.DEMO_IMAGE}:42"], f"Image version {demo.DEMO_IMAGE}:42 does not exist"),
+        (["show", "no-such-image:1"], "Image no-such-image does not exist"),
+        (["export", demo.DEMO_IMAGE, "--versions", "7-3"], "error: --versions: '7-3' counts down"),
+    ],
+)
+def test_cli_says_what_the_user_typed(local, capsys, argv, said):
+    assert main(argv) != 0
+    _, err = capsys.readouterr()
+    assert said in err
+    assert "__complete" not in err and "arn:aws" not in err
