@@ -112,9 +112,9 @@ def test_an_alias_with_a_space_is_named_as_such():
     assert problems == {"aliases": "cannot contain a space, as in 'my alias'"}
 
 
-def test_the_summary_message_keys_each_problem_by_field():
+def test_the_summary_message_leads_each_problem_with_its_label():
     error = SpecError({"ml_framework": "'x' must look like 'PyTorch 2.3'"})
-    assert error.message == "ml_framework: 'x' must look like 'PyTorch 2.3'"
+    assert error.message == "ML framework 'x' must look like 'PyTorch 2.3'"
     assert error.to_dict()["problems"] == {"ml_framework": "'x' must look like 'PyTorch 2.3'"}
 
 
