@@ -98,8 +98,12 @@ test('a version row checks its base image on demand', async ({ page }) => {
   await rowAction(page, row, 'Check image');
   // the demo's pytorch versions were seeded as bare manifests: a clear message, not a crash
   await expect(doctor).toHaveAttribute('data-state', 'failed');
+  // in words, not the manifest's internals
   await expect(doctor.locator('.jp-IV-doctorError')).toContainText(
-    'names no config blob'
+    'is not a complete container image'
+  );
+  await expect(doctor.locator('.jp-IV-doctorError')).not.toContainText(
+    'sha256'
   );
   expect(requests.map(r => r.method())).toEqual(['GET']);
 });

@@ -80,7 +80,7 @@ test('opens from the command palette and shows the demo history', async ({
     'TO_BE_ARCHIVED'
   );
   await expect(row(panel, 5).locator('.jp-IV-meta')).toHaveText(
-    'PyTorch 2.3 · Python 3.11 · GPU · TRAINING'
+    'PyTorch 2.3 · Python 3.11 · GPU · Training'
   );
 
   const failed = row(panel, 3);
