@@ -32,7 +32,7 @@ class ExportView(w.VBox):
         )
         self.export_button = w.Button(description="Export", icon="file-code-o")
         self.code = w.Textarea(
-            placeholder="Choose an image, then Export.",
+            placeholder="The exported code appears here.",
             layout=w.Layout(width="95%", height="320px"),
         )
         super().__init__(

@@ -277,6 +277,23 @@ for (const theme of THEMES) {
       page.locator('.Toastify__toast', { hasText: 'Version 4 is now Stable' })
     ).toBeVisible();
     await expectWords(page, `sidebar (${theme})`);
+
+    // A search with no match hides the image's history with the image; clearing brings it back.
+    const search = panel.locator('.jp-IV-search input');
+    await search.fill('no-such-image');
+    await expect(panel.locator('.jp-IV-history')).toHaveCount(0);
+    await search.fill('');
+    await expect(v4).toBeVisible();
+    // The ECR picker's tags read in the body colour, not as accent links.
+    await panel.locator('.jp-IV-registerButton').click();
+    await panel.locator('.jp-IV-pickEcr').click();
+    const tag = panel.locator('.jp-IV-ecrImages li button').first();
+    await expect(tag).toBeVisible();
+    const [tagColour, bodyColour] = await Promise.all([
+      tag.evaluate(el => getComputedStyle(el).color),
+      panel.evaluate(el => getComputedStyle(el).color)
+    ]);
+    expect(tagColour).toBe(bodyColour);
   });
 
   test(`the register form's error clears when a tag is picked (${theme})`, async ({
