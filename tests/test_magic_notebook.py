@@ -75,7 +75,7 @@ def cell_sources(db: str, uri: str, uri2: str) -> dict[str, str]:
         "panel_done": (
             "p.wait_idle(20)\n"
             "top = p.history.versions[0]\n"
-            "print(top.version, top.status, list(top.aliases), 'Created' in p.form.progress.value)"
+            "print(top.version, top.status, list(top.aliases), 'created' in p.form.progress.value)"
         ),
     }
 
@@ -215,11 +215,11 @@ def test_alias_guidance_delete(notebook):
 
 def test_errors_are_one_line(notebook):
     cells = notebook["cells"]
-    assert "invalid choice: 'frobnicate'" in error_line(cells["usage"])
+    assert "unknown command 'frobnicate'" in error_line(cells["usage"])
     assert "No closing quotation" in error_line(cells["quotes"])
     bad = error_line(cells["bad_field"])
     assert "--framework: 'pytorch' must look like 'PyTorch 2.3'" in bad
-    assert "image-version/my-image/99 does not exist" in error_line(cells["not_found"])
+    assert "Image version my-image:99 does not exist" in error_line(cells["not_found"])
 
 
 def test_help_and_panel(notebook):

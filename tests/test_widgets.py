@@ -137,12 +137,12 @@ def test_registration_reaches_created_and_history_shows_it(panel, service):
 
     def on_progress(change):
         seen.append(change["new"])
-        if "CREATING" in change["new"] and service.endpoint.create_delay:
+        if "Creating" in change["new"] and service.endpoint.create_delay:
             finish_creating(service.endpoint)  # then no need to wait the 3 s
 
     panel.form.progress.observe(on_progress, names="value")
     register(panel)
-    assert any("CREATING" in s for s in seen), seen
+    assert any("Creating" in s for s in seen), seen
     assert "version 1 is created" in panel.form.progress.value
     assert "not SemVer" in panel.form.progress.value  # 'latest' is a warning, not a problem
     table = panel.history.table.value
@@ -161,7 +161,7 @@ def test_registration_does_not_block_the_caller(panel, service):
     assert panel.worker.busy
     assert panel.form.register_button.disabled
     assert panel.wait_idle(20)
-    assert "Created" in panel.form.progress.value
+    assert "created" in panel.form.progress.value
 
 
 def test_a_missing_base_image_shows_its_failure_reason(panel, service):
@@ -268,9 +268,9 @@ def test_a_deleting_version_is_greyed_without_actions_until_it_is_gone(two_versi
     while "jp-image-versions-deleting" not in h.table.value and time.monotonic() < deadline:
         time.sleep(0.05)
     row = h.table.value.split('<tr class="jp-image-versions-deleting"')[1].split("</tr>")[0]
-    assert 'style="opacity:0.5"' in row and "fa-spinner fa-spin" in row and ">DELETING<" in row
+    assert 'style="opacity:0.5"' in row and "fa-spinner fa-spin" in row and ">Deleting<" in row
     assert h.table.value.count("jp-image-versions-deleting") == 1  # version 2 is not greyed
-    assert dict(h.version.options)["1 (DELETING)"] == 1
+    assert dict(h.version.options)["1 (Deleting)"] == 1
     h.version.value = 1
     h.alias_name.value = "9.9.9"
     buttons = (h.delete_button, h.add_alias_button, h.remove_alias_button, h.guidance_button)
