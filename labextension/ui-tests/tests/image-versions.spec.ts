@@ -399,7 +399,8 @@ test('exports the image as CloudFormation; a bad range is named', async ({
   // Each version depends on the one before: the chain recreates the numbering.
   await expect(code).toContainText('DependsOn: ImagePytorchTraining');
   await expect(code).toContainText('DependsOn: PytorchTrainingV4');
-  await expect(view.locator('.jp-IV-exportFile')).toHaveText(
+  await expect(view.locator('.jp-IV-exportFile')).toHaveAttribute(
+    'title',
     'pytorch-training.template.yaml'
   );
   // Highlighted by CodeMirror: text in spans only, never parsed as HTML.

@@ -4,6 +4,9 @@
  * outside its panel; the main table with Compare open shows every heading whole; no notification,
  * table or panel shows an upper-case AWS enum value; Escape closes each main-area side panel; the
  * register form's error clears when a tag is picked.
+ *
+ * Named to run last: its 20-version image is the newest, so the sidebar would choose it first in
+ * the specs after it (they expect the demo's pytorch-training).
  */
 import {
   expect,
