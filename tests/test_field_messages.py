@@ -189,3 +189,13 @@ def test_cli_says_what_the_user_typed(local, capsys, argv, said):
     _, err = capsys.readouterr()
     assert said in err
     assert "__complete" not in err and "arn:aws" not in err
+
+
+def test_history_on_100_columns_keeps_the_aliases_whole(local):
+    from jupyter_image_versions.commands.text import versions_text
+
+    table = versions_text(local.history(demo.DEMO_IMAGE), width=100)
+    text = getattr(table, "text", str(table))
+    assert all(len(line) <= 100 for line in text.splitlines()), text
+    assert "2.3.0,latest" in text and "2.3.0-cpu" in text  # the base image gave way first
+    assert "pytorch:2.3-gpu" in text  # its tag kept
