@@ -12,6 +12,7 @@ from typing import Any
 import ipywidgets as w
 
 from ...core.errors import CreateFailed, ImageVersionsError, SpecError
+from ...core.labels import enum_words
 from ...core.models import ImageVersion
 from ...core.spec import ImageVersionSpec
 from ..html import message_html
@@ -202,7 +203,7 @@ class ImageVersionPanel(w.VBox):
                 )
                 self._show_error(shown or exc.message, exc)
                 return
-            self.show_message(f"Created image {image.name} ({image.status}).", "success")
+            self.show_message(f"Created image {image.name}.", "success")
             self.new_image_button.value = False
             self._load_images(image.name)
 
@@ -263,7 +264,7 @@ class ImageVersionPanel(w.VBox):
             return
         finally:
             self.form.set_busy(False)
-        note = f"{done.image_name} version {done.version} is {done.status}."
+        note = f"{done.image_name} version {done.version} is {enum_words(done.status).lower()}."
         warnings = "; ".join(spec.warnings().values())
         self._progress(note + (f"\nNote: {warnings}" if warnings else ""), "success")
         self.refresh_history(first_page=True)
@@ -276,7 +277,7 @@ class ImageVersionPanel(w.VBox):
 
     def _show_progress(self, version: ImageVersion) -> None:
         kind = "error" if version.status.endswith("FAILED") else "info"
-        text = f"{version.image_name} version {version.version}: {version.status}"
+        text = f"{version.image_name} version {version.version}: {enum_words(version.status)}"
         if version.failure_reason:
             text += f": {version.failure_reason}"
         self._progress(text, kind)

@@ -7,6 +7,7 @@ import { caretDownIcon, caretRightIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { usePanel } from '../context';
+import { enumWords } from '../labels';
 import { AddAlias } from './AddAlias';
 import { AttachForm } from './AttachForm';
 import { DoctorFindings } from './DoctorFindings';
@@ -46,7 +47,12 @@ export function VersionRow(props: IVersionRowProps): JSX.Element {
   const deleting = v.status === 'DELETING';
   const busy = Boolean(actions.working) || deleting;
 
-  const meta = [v.ml_framework, v.programming_lang, v.processor, v.job_type]
+  const meta = [
+    v.ml_framework,
+    v.programming_lang,
+    v.processor,
+    v.job_type && enumWords(v.job_type)
+  ]
     .filter(Boolean)
     .join(' · ');
   const hidden = v.aliases.slice(ROW_ALIASES);
@@ -196,8 +202,13 @@ function VersionDetails(props: {
         {fact(trans.__('Container image'), v.container_image ?? '—')}
         {fact(
           trans.__('Horovod'),
-          v.horovod === null ? '—' : String(v.horovod)
+          v.horovod === null
+            ? trans.__('Not provided')
+            : v.horovod
+              ? trans.__('Yes')
+              : trans.__('No')
         )}
+        {v.failure_reason && fact(trans.__('Failure'), v.failure_reason)}
         {fact(trans.__('Release notes'), v.release_notes || '—')}
         {fact(trans.__('Modified'), <RelativeTime value={v.modified} />)}
       </dl>
