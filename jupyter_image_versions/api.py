@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from .core.service import ImageVersionsCore
+from .derive.service import DeriveMethods
 from .export.service import ExportMethods
 from .studio.service import StudioMethods
 
 
-class ImageVersions(StudioMethods, ExportMethods, ImageVersionsCore):
+class ImageVersions(DeriveMethods, StudioMethods, ExportMethods, ImageVersionsCore):
     """Manage the versions of SageMaker images: register, list, alias, update, delete, wait;
-    attach them to Studio domains; export them as CloudFormation or CDK."""
+    attach them to Studio domains; export them as CloudFormation or CDK;
+    derive new versions by adding packages."""
