@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from .contents.service import ContentsMethods
 from .core.service import ImageVersionsCore
 from .derive.service import DeriveMethods
 from .export.service import ExportMethods
 from .studio.service import StudioMethods
 
 
-class ImageVersions(DeriveMethods, StudioMethods, ExportMethods, ImageVersionsCore):
+class ImageVersions(
+    DeriveMethods, ContentsMethods, StudioMethods, ExportMethods, ImageVersionsCore
+):
     """Manage the versions of SageMaker images: register, list, alias, update, delete, wait;
-    attach them to Studio domains; export them as CloudFormation or CDK;
-    derive new versions by adding packages."""
+    attach them to Studio domains; export them as CloudFormation or CDK; read what an image
+    version holds (contents); derive new versions by adding packages."""

@@ -28,6 +28,7 @@ def _isolated_aws_env(monkeypatch, tmp_path):
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     # The persistent describe cache of every test (and of the processes it starts) is its own.
     monkeypatch.setenv("JUPYTER_IMAGE_VERSIONS_DESCRIBE_CACHE", str(tmp_path / "describe.sqlite"))
+    monkeypatch.setenv("JUPYTER_IMAGE_VERSIONS_LAYER_CACHE", str(tmp_path / "layers.sqlite"))
 
 
 @pytest.fixture

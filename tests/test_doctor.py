@@ -25,7 +25,7 @@ from jupyter_image_versions.local.sample_images import (
     passing_image,
     studio_config,
 )
-from jupyter_image_versions.studio.layer_scan import BudgetExceeded
+from jupyter_image_versions.oci.layer_scan import BudgetExceeded
 
 REPO = "team/doctor"
 

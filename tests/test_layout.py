@@ -17,7 +17,16 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / PACKAGE
 LABEXTENSION_SRC = ROOT / "labextension" / "src"
 MAX_LINES = 400
-CORE_MAY_NOT_IMPORT = ("server", "commands", "notebook", "studio", "export", "api")
+CORE_MAY_NOT_IMPORT = (
+    "server",
+    "commands",
+    "notebook",
+    "studio",
+    "export",
+    "api",
+    "oci",
+    "contents",
+)
 
 
 def module_name(path: Path) -> str:
@@ -124,7 +133,22 @@ def test_core_imports_no_front_end_and_no_feature() -> None:
     assert not wrong, f"core imports outside core: {sorted(wrong)}"
 
 
-@pytest.mark.parametrize("room", ["studio", "export"])
+def test_the_image_reader_imports_core_only() -> None:
+    """oci/ is the one image reader: the doctor, the contents and derive use it, it uses core."""
+    wrong = {
+        (module, target)
+        for module, targets in graph().items()
+        if module.startswith(f"{PACKAGE}.oci")
+        for target in targets
+        if not target.startswith((f"{PACKAGE}.oci", f"{PACKAGE}.core"))
+    }
+    assert not wrong, f"oci imports outside oci and core: {sorted(wrong)}"
+    edges = graph()
+    assert f"{PACKAGE}.oci.layers" in edges[f"{PACKAGE}.studio.doctor"]
+    assert f"{PACKAGE}.oci.layers" in edges[f"{PACKAGE}.contents.service"]
+
+
+@pytest.mark.parametrize("room", ["studio", "export", "oci", "contents"])
 def test_features_import_no_front_end(room: str) -> None:
     front_ends = tuple(f"{PACKAGE}.{r}" for r in ("server", "commands", "notebook"))
     wrong = {

@@ -9,12 +9,11 @@ from ..api import ImageVersions
 from ..core.errors import CreateFailed
 from ..core.spec import ImageVersionSpec
 from ..local.studio_ops import domain_id_for
-from .demo_images import seed_images
+from .demo_images import PYTORCH_REPOSITORY, seed_images
 
 DEMO_IMAGE = "pytorch-training"
-DEMO_REPOSITORY = "ml-platform/pytorch"
+DEMO_REPOSITORY = PYTORCH_REPOSITORY  # its tags are real images (local/sample_contents.py)
 DEMO_ROLE = "arn:aws:iam::000000000000:role/SageMakerImageRole"
-DEMO_TAGS = ("2.1-gpu", "2.2-gpu", "2.3-gpu", "2.3-cpu")
 
 # (tag, aliases, framework, processor, guidance, notes); the last tag is never pushed.
 DEMO_VERSIONS = (
@@ -58,12 +57,6 @@ def seed_domain(iv: ImageVersions) -> bool:
     return True
 
 
-def _manifest(tag: str) -> str:
-    layer = {"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip", "size": 1024}
-    layer["digest"] = "sha256:" + (tag.encode().hex() * 64)[:64]
-    return json.dumps({"schemaVersion": 2, "tag": tag, "layers": [layer]})
-
-
 def seed(iv: ImageVersions) -> bool:
     """Create the demo state on a local-backend service; False when it already exists."""
     seed_domain(iv)
@@ -71,8 +64,6 @@ def seed(iv: ImageVersions) -> bool:
     if any(image.name == DEMO_IMAGE for image in iv.images()):
         return False
     endpoint = iv.endpoint
-    for tag in DEMO_TAGS:
-        endpoint.put_ecr_image(DEMO_REPOSITORY, tag, manifest=_manifest(tag))
     iv.create_image(
         DEMO_IMAGE,
         role_arn=DEMO_ROLE,

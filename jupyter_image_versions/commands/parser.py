@@ -10,6 +10,7 @@ from .._version import __version__
 from .base import CommandParser, Context, Outcome, common_options
 from .checks import checked
 from .completion import add_commands as add_completion_commands
+from .contents import add_commands as add_contents_commands
 from .demo import add_commands as add_demo_commands
 from .doctor import add_commands as add_doctor_commands
 from .export import add_commands as add_export_commands
@@ -33,6 +34,7 @@ TOPICS: tuple[AddCommands, ...] = (
     add_demo_commands,
     add_studio_commands,
     add_doctor_commands,
+    add_contents_commands,
     add_completion_commands,
 )
 

@@ -60,6 +60,7 @@ class ServiceBase:
         timeout: float = 900.0,
         throttle_timeout: float = 30.0,
         describe_cache: str | bool | None = None,
+        layer_cache: str | bool | None = None,
     ) -> None:
         self._clients = clients or AwsClients(region, profile, endpoint_url, max_attempts)
         self.backend: str = self._clients.backend
@@ -76,6 +77,7 @@ class ServiceBase:
         scope = getattr(self._clients, "scope", None)
         path = default_cache_path(describe_cache) if scope else None
         self._describe_cache = DescribeCache(path, scope=f"{scope}|" if scope else "")
+        self._layer_cache_setting = layer_cache  # oci/service.py opens it when first needed
 
     # -- construction ------------------------------------------------------------------------
 
@@ -88,6 +90,7 @@ class ServiceBase:
         max_attempts: int = 3,
         throttle_timeout: float = 30.0,
         describe_cache: str | bool | None = None,
+        layer_cache: str | bool | None = None,
         **endpoint_options: Any,
     ) -> _Service:
         """On the embedded local endpoint; `path` is its SQLite file (":memory:" for tests)."""
@@ -105,6 +108,7 @@ class ServiceBase:
             poll_interval=0.1,
             throttle_timeout=throttle_timeout,
             describe_cache=describe_cache,
+            layer_cache=layer_cache,
         )
         service.endpoint = endpoint
         return service
@@ -122,6 +126,7 @@ class ServiceBase:
         max_attempts: int = 3,
         throttle_timeout: float = 30.0,
         describe_cache: str | bool | None = None,
+        layer_cache: str | bool | None = None,
     ) -> _Service:
         """The backend named (or $JUPYTER_IMAGE_VERSIONS_BACKEND), as every front end chooses."""
         backend = backend or backend_from_env()
@@ -130,6 +135,7 @@ class ServiceBase:
             "max_attempts": max_attempts,
             "throttle_timeout": throttle_timeout,
             "describe_cache": describe_cache,
+            "layer_cache": layer_cache,
         }
         if backend == "local":
             return cls.local(local_db, **sizes, **_local_options_from_env())
@@ -218,6 +224,9 @@ class ServiceBase:
                 self._executor.shutdown(wait=False, cancel_futures=True)
                 self._executor = None
         self._describe_cache.close()
+        layers = getattr(self, "_layer_cache_instance", None)
+        if layers is not None:
+            layers.close()
         for client in self._client_cache.values():
             client.close()
         self._client_cache.clear()

@@ -188,11 +188,11 @@ def choose_interpreter(inventory: Inventory, python: str | None) -> PythonInterp
     raise SpecError({"python": f"--python {python} is not an interpreter of the image ({known})"})
 
 
-def make_target(inventory: Inventory, python: str | None, musl_found: bool) -> Target:
+def make_target(inventory: Inventory, python: str | None) -> Target:
     """The interpreter, its install paths and the platform tags."""
     interpreter = choose_interpreter(inventory, python)
     prefix = posixpath.dirname(posixpath.dirname(interpreter.path))
-    version = interpreter.version
+    version = ".".join(interpreter.version.split(".")[:2])  # 3.11.2 -> 3.11
     if prefix == "/usr" and any("dist-packages" in s for s in interpreter.site_packages):
         # Debian's python3: what its pip installs into (site.py puts it on sys.path)
         purelib = f"/usr/local/lib/python{version}/dist-packages"
@@ -201,7 +201,7 @@ def make_target(inventory: Inventory, python: str | None, musl_found: bool) -> T
         own = f"{prefix}/lib/python{version}/site-packages"
         purelib = next((s for s in interpreter.site_packages if s == own), own)
         data = prefix
-    musl = musl_version(inventory) or ((1, 2) if musl_found else None)
+    musl = musl_version(inventory)
     platforms = platform_tags(inventory.architecture, glibc_version(inventory), musl)
     scripts = posixpath.dirname(interpreter.path)
     seen = tuple(dict.fromkeys((*interpreter.site_packages, purelib)))

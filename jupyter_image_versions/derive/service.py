@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import tempfile
 import time
 from collections.abc import Callable
@@ -99,7 +98,7 @@ class DeriveMethods(ServiceBase):
         if not base_uri:
             raise SpecError({"target": "the version has no base image"})
         ecr = self._ecr_for(base_uri)  # type: ignore[attr-defined]
-        base = open_base(ecr, base_uri)
+        base = open_base(self, ecr, base_uri)
         plan = self._plan(base, request)
         result = DeriveResult(plan)
         lap("plan")
@@ -158,7 +157,7 @@ class DeriveMethods(ServiceBase):
         return result
 
     def _plan(self, base: BaseImage, request: DeriveRequest) -> Plan:
-        target = make_target(base.inventory, request.python, base.musl)
+        target = make_target(base.inventory, request.python)
         installed = installed_pypi(base.inventory, target)
         packages = resolve(
             target,
@@ -185,17 +184,13 @@ class DeriveMethods(ServiceBase):
             add_file(root, local, path)
         kept = staged_paths(root)
         installed = installed_pypi(base.inventory, plan.target)
-        old = {}
+        wanted = set()
         for p in plan.upgraded:
             package = installed[canonicalize_name(p.name)]
-            dist_info = _dist_info(base, package.location, p.name, package.version)
-            if dist_info:
-                old[dist_info] = package.location
-        records = base.read_files(f"{d}/RECORD" for d in old) if old else {}
+            wanted.add((package.location, canonicalize_name(package.name), package.version))
         hidden: list[str] = []
-        for dist_info, location in old.items():
-            paths = record_paths(records.get(f"{dist_info}/RECORD", b""), location)
-            hidden += whiteouts(paths, dist_info, kept)
+        for dist_info, (location, record) in (base.records(wanted) if wanted else {}).items():
+            hidden += whiteouts(record_paths(record, location), dist_info, kept)
         return build_layer(root, sorted(set(hidden)))
 
     def _new_errors(self, base_uri: str, new_uri: str) -> list[str]:
@@ -223,17 +218,3 @@ class DeriveMethods(ServiceBase):
             vendor_guidance=guidance,
             **carried,
         )
-
-
-def _dist_info(base: BaseImage, location: str, name: str, version: str) -> str | None:
-    """The installed `.dist-info` directory of ``name`` ``version`` under ``location``."""
-    folder = location.lstrip("/")
-    for path in base.entries:
-        parent, leaf = posixpath.split(path)
-        if parent != folder or not leaf.endswith(".dist-info"):
-            continue
-        stem = leaf[: -len(".dist-info")]
-        dist, _, ver = stem.rpartition("-")
-        if canonicalize_name(dist) == canonicalize_name(name) and ver == version:
-            return "/" + path
-    return None

@@ -14,6 +14,7 @@ import secrets
 import threading
 import time
 import urllib.parse
+from collections import Counter
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -42,6 +43,7 @@ class BlobServer:
         self._lock = threading.Lock()
         self.requests = 0
         self.bytes_served = 0
+        self.served: Counter[str] = Counter()  # requests answered per blob digest
 
     def _sign(self, repository: str, digest: str, expires: int) -> str:
         message = f"{repository}\n{digest}\n{expires}".encode()
@@ -112,6 +114,7 @@ def _handler_class(blobs: BlobServer) -> type[BaseHTTPRequestHandler]:
             blobs.requests += 1
             first, length, extra = 0, len(error), {}
             if blob is not None:
+                blobs.served[blob[1]] += 1
                 size = blob[2]
                 length = size
                 ranged = _RANGE.fullmatch(self.headers.get("Range") or "")

@@ -45,6 +45,10 @@ def jupyterlab_layer(kernels: tuple[str, ...] = ("python3",)) -> Layer:
         Entry("opt/conda/bin/jupyter-lab", b"#!/opt/conda/bin/python\n", mode=0o755),
         Entry("opt/conda/bin/python", b"\x7fELF python", mode=0o755),
         Entry("usr/local/bin/jupyter-lab", kind="symlink", link="/opt/conda/bin/jupyter-lab"),
+        Entry(
+            "opt/conda/lib/python3.11/site-packages/ipykernel-6.29.5.dist-info/METADATA",
+            b"Metadata-Version: 2.1\nName: ipykernel\nVersion: 6.29.5\n",
+        ),
     ]
     entries += [kernel_entry(name, display=f"Python ({name})") for name in kernels]
     return Layer(entries)

@@ -199,6 +199,10 @@ def outcome_html(outcome: Outcome) -> str | None:
         from .doctor_html import doctor_html
 
         return doctor_html(outcome.data or {})
+    if view == "contents":
+        from .contents_html import contents_html
+
+        return contents_html(outcome.data or {})
     return None
 
 

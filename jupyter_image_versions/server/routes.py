@@ -4,6 +4,7 @@ handlers module and is listed there."""
 from __future__ import annotations
 
 from .base import API_PREFIX, ImageVersionsHandler
+from .contents_handlers import ROUTES as CONTENTS_ROUTES
 from .doctor_handlers import ROUTES as DOCTOR_ROUTES
 from .image_handlers import ROUTES as IMAGE_ROUTES
 from .meta_handlers import ROUTES as META_ROUTES
@@ -13,5 +14,12 @@ from .version_handlers import ROUTES as VERSION_ROUTES
 
 def handlers() -> list[tuple[str, type[ImageVersionsHandler]]]:
     """The routes with their full paths."""
-    routes = (*META_ROUTES, *IMAGE_ROUTES, *VERSION_ROUTES, *STUDIO_ROUTES, *DOCTOR_ROUTES)
+    routes = (
+        *META_ROUTES,
+        *IMAGE_ROUTES,
+        *VERSION_ROUTES,
+        *STUDIO_ROUTES,
+        *DOCTOR_ROUTES,
+        *CONTENTS_ROUTES,
+    )
     return [(API_PREFIX + path, handler) for path, handler in routes]

@@ -3,23 +3,21 @@ start it, per app type. Facts are cached by manifest digest; findings are comput
 
 from __future__ import annotations
 
-import json
 import threading
 from collections import OrderedDict
-from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
 from ..core.errors import SpecError
 from ..core.spec import ECR_URI_FORM, parse_ecr_uri
+from ..oci.image_fs import FinalView, resolve_user
+from ..oci.image_reader import ImageReader, Manifest
+from ..oci.layer_cache import LayerCache
+from ..oci.layer_scan import Progress
+from ..oci.layers import DEFAULT_MAX_BYTES, DEFAULT_MAX_SECONDS, ImageRead, read_image
 from .doctor_findings import APP_TYPES, Finding, findings
-from .image_fs import FinalView, resolve_user
-from .image_reader import ImageReader, Manifest
-from .layer_scan import Budget, BudgetExceeded, LayerScan, Progress, scan_layer, size_text
+from .kernel_python import kernel_python
 
-DEFAULT_MAX_BYTES = 8 * 1024**3
-DEFAULT_MAX_SECONDS = 600.0
-_CONFIG_MAX = 4 * 1024 * 1024
 _CACHE_SIZE = 64
 _PROGRAMS = ("jupyter-lab", "sagemaker-code-editor")
 
@@ -104,6 +102,7 @@ def diagnose(
     workers: int = 4,
     cache: FactsCache | None = None,
     on_progress: Progress | None = None,
+    layer_cache: LayerCache | None = None,
 ) -> DoctorReport:
     """Read ``base_image`` (an ECR URI) and list what stops or troubles ``app_type`` in Studio."""
     check_app_type(app_type)
@@ -121,7 +120,7 @@ def diagnose(
     bytes_read = layers = 0
     if facts is None:
         facts, bytes_read, layers = _examine(
-            reader, manifest, max_bytes, max_seconds, workers, on_progress
+            reader, manifest, max_bytes, max_seconds, workers, on_progress, layer_cache
         )
         if cache is not None:
             cache.put(key, facts)
@@ -146,34 +145,29 @@ def _examine(
     max_seconds: float,
     workers: int,
     on_progress: Progress | None,
+    layer_cache: LayerCache | None = None,
 ) -> tuple[dict[str, Any], int, int]:
-    layers = manifest.layers
-    sizes = [int(layer.get("size") or 0) for layer in layers]
-    for number, (layer, size) in enumerate(zip(layers, sizes, strict=True), start=1):
-        if size > max_bytes:
-            raise BudgetExceeded(
-                {
-                    "max_bytes": f"layer {number} of {len(layers)} ({layer.get('digest')}) is "
-                    f"{size_text(size)}, over the doctor's byte budget of {size_text(max_bytes)}; "
-                    "raise max_bytes to read it"
-                }
-            )
-    if sum(sizes) > max_bytes:
-        raise BudgetExceeded(
-            {
-                "max_bytes": f"the image's {len(layers)} layers are {size_text(sum(sizes))}, over "
-                f"the doctor's byte budget of {size_text(max_bytes)}; raise max_bytes to read them"
-            }
-        )
-    budget = Budget(max_bytes, max_seconds, sum(sizes), on_progress)
-    config = _read_config(reader, manifest, budget)
-    scans = _scan_layers(reader, layers, budget, workers)
+    read = read_image(
+        reader,
+        manifest,
+        cache=layer_cache,
+        max_bytes=max_bytes,
+        max_seconds=max_seconds,
+        workers=workers,
+        on_progress=on_progress,
+    )
+    return facts_of(read), read.bytes_read, read.layers_read
+
+
+def facts_of(read: ImageRead) -> dict[str, Any]:
+    """The doctor's facts from an image's config and layer scans."""
+    manifest, config, scans = read.manifest, read.config, read.scans
     view = FinalView(scans)
     settings = config.get("config") or {}
     env = [e for e in settings.get("Env") or [] if isinstance(e, str)]
     env_map = dict(e.partition("=")[::2] for e in env)
     user = resolve_user(view, str(settings.get("User") or ""))
-    facts = {
+    return {
         "digest": manifest.digest,
         "index_digest": manifest.index_digest,
         "index_platforms": manifest.platforms,
@@ -188,7 +182,10 @@ def _examine(
         "cmd": settings.get("Cmd"),
         "exposed_ports": sorted((settings.get("ExposedPorts") or {}).keys()),
         "env_names": sorted(env_map),
-        "kernels": view.kernels(),
+        "kernels": [
+            {**k, "python": kernel_python(view, k["argv0"], env_map.get("PATH"))}
+            for k in view.kernels()
+        ],
         "programs": {p: view.which(p, env_map.get("PATH")) for p in _PROGRAMS},
         "large_ids": [
             {"path": e.path, "uid": e.uid, "gid": e.gid, "layer": s.index + 1, "digest": s.digest}
@@ -201,53 +198,5 @@ def _examine(
             for s in scans
             if s.error
         ],
-        "size": sum(sizes),
+        "size": sum(read.sizes),
     }
-    budget.progress()
-    return facts, budget.read, len(scans)
-
-
-def _read_config(reader: ImageReader, manifest: Manifest, budget: Budget) -> dict[str, Any]:
-    digest = manifest.config_digest
-    with reader.open_blob(digest) as response:
-        data = response.read(_CONFIG_MAX + 1)
-    budget.add(len(data), "the config blob")
-    if len(data) > _CONFIG_MAX:
-        raise SpecError({"image": f"the config blob {digest} is over {size_text(_CONFIG_MAX)}"})
-    try:
-        config = json.loads(data)
-    except ValueError:
-        raise SpecError({"image": f"the config blob {digest} is not JSON"}) from None
-    if not isinstance(config, dict):
-        raise SpecError({"image": f"the config blob {digest} is not a JSON object"})
-    return config
-
-
-def _scan_layers(
-    reader: ImageReader, layers: list[dict[str, Any]], budget: Budget, workers: int
-) -> list[LayerScan]:
-    def one(index: int, layer: dict[str, Any]) -> LayerScan:
-        digest = str(layer.get("digest"))
-        scan = scan_layer(
-            reader.open_blob(digest),
-            index,
-            digest,
-            budget,
-            reopen=lambda start: reader.open_blob(digest, start),
-        )
-        budget.layer_done()
-        return scan
-
-    if not layers:
-        return []
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(layers)))) as pool:
-        futures = [pool.submit(one, i, layer) for i, layer in enumerate(layers)]
-        done, pending = wait(futures, return_when=FIRST_EXCEPTION)
-        errors = [f.exception() for f in futures if f in done and f.exception() is not None]
-        if errors:
-            budget.stopped = True  # the others stop at their next read
-            for future in pending:
-                future.cancel()
-            # the cause, not a layer that stopped because of it
-            raise next((e for e in errors if getattr(e, "problems", True)), errors[0])
-    return [f.result() for f in futures]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .layer_scan import size_text
+from ..oci.layer_scan import size_text
 
 APP_TYPES = ("JupyterLab", "CodeEditor", "KernelGateway")
 HOME = "/home/sagemaker-user"
@@ -160,6 +160,8 @@ def _kernels(facts: dict[str, Any], app_type: str, kernel_names: list[str] | Non
         )
     else:
         out.append(Finding("info", "kernels", "kernelspecs: " + ", ".join(names)))
+    if app_type == "KernelGateway":
+        out += _kernel_pythons(facts)
     for name in kernel_names or []:
         if name not in names:
             out.append(
@@ -169,6 +171,25 @@ def _kernels(facts: dict[str, Any], app_type: str, kernel_names: list[str] | Non
                     f"kernel '{name}' is not a kernelspec in the image (names are case-"
                     f"sensitive; the image has: {', '.join(names) or 'none'}); Studio fails with "
                     "'kernel does not exist in image'",
+                )
+            )
+    return out
+
+
+def _kernel_pythons(facts: dict[str, Any]) -> list[Finding]:
+    """A kernel whose Python has no ipykernel in its site-packages cannot start."""
+    out = []
+    for kernel in facts.get("kernels") or []:
+        python = kernel.get("python")
+        if python and not python["ipykernel"]:
+            where = ", ".join(python["site_packages"]) or "none in the image"
+            out.append(
+                Finding(
+                    "error",
+                    "kernel-no-ipykernel",
+                    f"kernel '{kernel['name']}' runs {python['interpreter']} (argv[0] "
+                    f"'{kernel['argv0']}'), whose site-packages ({where}) has no ipykernel: "
+                    "the kernel cannot start",
                 )
             )
     return out

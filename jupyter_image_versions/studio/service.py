@@ -5,16 +5,15 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from ..core.base import ServiceBase
 from ..core.errors import ImageVersionsError
-from ..core.throttle import GatedClient
+from ..oci.service import OciMethods
 from .attach import attach_image, detach_image
 from .context import StudioContext, read_context, resolve_execution_role
 from .doctor import DoctorReport, FactsCache, diagnose
 from .lifecycle import attach_lifecycle_config, create_lifecycle_config
 
 
-class StudioMethods(ServiceBase):
+class StudioMethods(OciMethods):
     """Studio methods of ImageVersions; in Studio, new images default to the execution role."""
 
     def context(self) -> dict[str, Any]:
@@ -174,30 +173,6 @@ class StudioMethods(ServiceBase):
             cache=cache,
             on_progress=on_progress,
             workers=min(4, self.max_workers),
+            layer_cache=self.layer_cache(),
             **limits,
         )
-
-    def _ecr_for(self, base_image: str) -> Any:
-        """ECR in the image's region (on AWS without an endpoint URL), else the service's."""
-        from dataclasses import replace
-
-        from ..core.aws_calls import translate_error
-        from ..core.spec import parse_ecr_uri
-
-        ref = parse_ecr_uri(base_image.strip())
-        clients = self._clients
-        if (
-            ref is None
-            or self.backend != "aws"
-            or getattr(clients, "endpoint_url", None)
-            or ref.region == self.region
-        ):
-            return GatedClient(self._ecr, self.gate)
-        key = f"ecr:{ref.region}"
-        with self._client_guard:
-            if key not in self._client_cache:
-                try:
-                    self._client_cache[key] = replace(clients, region=ref.region).client("ecr")
-                except Exception as exc:
-                    raise translate_error(exc) from None
-            return GatedClient(self._client_cache[key], self.gate)

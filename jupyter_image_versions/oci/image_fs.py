@@ -17,24 +17,44 @@ DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 _KERNEL = re.compile(r"(?P<prefix>.*)share/jupyter/kernels/(?P<name>[^/]+)/kernel\.json")
 
 
-def _under(path: str, folder: str) -> bool:
-    return folder == "" or path == folder or path.startswith(folder + "/")
-
-
 class FinalView:
     """The merged filesystem: path -> entry, and the contents of the small files read."""
 
     def __init__(self, scans: list[LayerScan]) -> None:
         self.entries: dict[str, RawEntry] = {}
         self.files: dict[str, bytes] = {}
+        self.records: dict[str, dict[str, Any]] = {}  # package records of surviving paths
+        self._children: dict[str, set[str]] = {}  # folder -> its children's paths
         for scan in sorted(scans, key=lambda s: s.index):
             self._apply(scan)
 
     def _remove(self, folder: str, keep_self: bool) -> None:
-        doomed = [p for p in self.entries if _under(p, folder) and not (keep_self and p == folder)]
-        for path in doomed:
-            self.entries.pop(path, None)
-            self.files.pop(path, None)
+        """Drop ``folder``'s descendants (and ``folder`` unless ``keep_self``)."""
+        stack = list(self._children.pop(folder, ()))
+        while stack:
+            path = stack.pop()
+            stack.extend(self._children.pop(path, ()))
+            self._drop(path)
+        if not keep_self and folder:
+            self._drop(folder)
+            self._children.get(posixpath.dirname(folder), set()).discard(folder)
+
+    def _drop(self, path: str) -> None:
+        self.entries.pop(path, None)
+        self.files.pop(path, None)
+        self.records.pop(path, None)
+
+    def _add(self, entry: RawEntry) -> None:
+        self.entries[entry.path] = entry
+        child, parent = entry.path, posixpath.dirname(entry.path)
+        while True:  # folders a tar only implies are in the tree too
+            kids = self._children.setdefault(parent, set())
+            if child in kids:
+                break
+            kids.add(child)
+            if not parent:
+                break
+            child, parent = parent, posixpath.dirname(parent)
 
     def _apply(self, scan: LayerScan) -> None:
         # A layer's whiteouts hide what lower layers hold; they never hide the layer's own files.
@@ -49,10 +69,19 @@ class FinalView:
             if name.startswith(WHITEOUT) or not entry.path:
                 continue
             if entry.kind != "dir":
-                self._remove(entry.path, keep_self=False)
-            self.entries[entry.path] = entry
+                if entry.path in self._children:
+                    self._remove(entry.path, keep_self=True)  # a file replaces a folder
+                self.files.pop(entry.path, None)
+                self.records.pop(entry.path, None)
+            self._add(entry)
             if entry.path in scan.files:
                 self.files[entry.path] = scan.files[entry.path]
+            if entry.path in scan.records:
+                self.records[entry.path] = scan.records[entry.path]
+
+    def exists(self, path: str) -> bool:
+        """Whether ``path`` (no symlink followed) is an entry or a folder with entries."""
+        return path in self.entries or bool(self._children.get(path))
 
     def resolve(self, path: str, hops: int = 40) -> str | None:
         """``path`` with every symlink followed inside the image; None when it leads nowhere."""
@@ -115,12 +144,14 @@ class FinalView:
                 spec = loaded if isinstance(loaded, dict) else {}
             except ValueError:
                 spec = {}
+            argv = spec.get("argv")
             found.append(
                 {
                     "name": match["name"],
                     "display_name": str(spec.get("display_name") or match["name"]),
                     "language": str(spec.get("language") or ""),
                     "path": "/" + path,
+                    "argv0": str(argv[0]) if isinstance(argv, list) and argv else "",
                 }
             )
         return found

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from ..core.errors import ImageVersionsError, SpecError
+from .records import read_record, record_kind
 
 #: IDs above this break Studio (user namespaces map 0..65535).
 MAX_ID = 65535
@@ -20,6 +21,10 @@ MAX_ID = 65535
 _WANTED = re.compile(r"(.*/)?(passwd|group)|.*share/jupyter/kernels/[^/]+/kernel\.json")
 _MAX_WANTED_SIZE = 256 * 1024
 _READ = 256 * 1024
+#: tarfile's block size in stream mode: skipping a large file's contents is a few big reads.
+_TAR_BUFSIZE = 1024 * 1024
+#: The scanner's version: cached layers scanned by another version are read again.
+SCANNER_VERSION = 1
 
 Progress = Callable[[dict[str, Any]], None]
 
@@ -154,6 +159,12 @@ class LayerScan:
     files: dict[str, bytes] = field(default_factory=dict)
     large_ids: list[RawEntry] = field(default_factory=list)
     error: str | None = None
+    #: package records by path (records.py): what the contents read, in the same pass
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: bytes of the uncompressed tar up to its end; None when the layer was unreadable
+    uncompressed: int | None = None
+    #: from the layer cache (no byte read)
+    cached: bool = False
 
 
 def _normalize(name: str) -> str:
@@ -204,8 +215,9 @@ def scan_layer(
         stream = SkippingReader(counted, lambda at: _Counted(reopen(at), budget, where))
         mode = "r:"
     scan = LayerScan(index, digest, compression)
+    options = {"bufsize": _TAR_BUFSIZE} if mode == "r|" else {}
     try:
-        with tarfile.open(fileobj=stream, mode=mode) as tar:
+        with tarfile.open(fileobj=stream, mode=mode, **options) as tar:
             for info in tar:
                 entry = RawEntry(
                     _normalize(info.name), _kind(info), info.uid, info.gid, info.linkname
@@ -221,6 +233,9 @@ def scan_layer(
                     member = tar.extractfile(info)
                     if member is not None:
                         scan.files[entry.path] = member.read()
+                elif info.isfile() and (kind := record_kind(entry.path)):
+                    _read_record(tar, info, kind, entry.path, scan)
+            scan.uncompressed = tar.offset
     except ImageVersionsError:
         raise
     except Exception as exc:  # tarfile, gzip, zstandard and socket errors: the layer is unreadable
@@ -231,3 +246,15 @@ def scan_layer(
         else:
             raw.close()
     return scan
+
+
+def _read_record(
+    tar: tarfile.TarFile, info: tarfile.TarInfo, kind: str, path: str, scan: LayerScan
+) -> None:
+    member = tar.extractfile(info)
+    if member is None:
+        return
+    with member:
+        record = read_record(kind, path, member, info.size)  # type: ignore[arg-type]
+    if record is not None:
+        scan.records[path] = record
