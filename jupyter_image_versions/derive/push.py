@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.errors import AwsError, Conflict
+from ..core.errors import AwsError, Conflict, NotFound
 from .base import BaseImage
 from .layer import BuiltLayer
 
@@ -125,11 +125,18 @@ def push(
     have: set[str] = set()
     digests = list(blobs)
     for start in range(0, len(digests), 100):
-        out = ecr.batch_check_layer_availability(
-            registryId=registry,
-            repositoryName=repository,
-            layerDigests=digests[start : start + 100],
-        )
+        try:
+            out = ecr.batch_check_layer_availability(
+                registryId=registry,
+                repositoryName=repository,
+                layerDigests=digests[start : start + 100],
+            )
+        except NotFound as exc:
+            raise NotFound(
+                f"the ECR repository {repository} does not exist: create it, or leave out "
+                "--repository to push into the base image's repository",
+                code=exc.code,
+            ) from None
         have |= {
             item["layerDigest"]
             for item in out.get("layers") or []
