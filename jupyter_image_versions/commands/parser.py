@@ -12,6 +12,7 @@ from .checks import checked
 from .completion import add_commands as add_completion_commands
 from .contents import add_commands as add_contents_commands
 from .demo import add_commands as add_demo_commands
+from .derive import add_commands as add_derive_commands
 from .doctor import add_commands as add_doctor_commands
 from .export import add_commands as add_export_commands
 from .local_endpoint import add_commands as add_local_endpoint_commands
@@ -35,6 +36,7 @@ TOPICS: tuple[AddCommands, ...] = (
     add_studio_commands,
     add_doctor_commands,
     add_contents_commands,
+    add_derive_commands,
     add_completion_commands,
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .base import API_PREFIX, ImageVersionsHandler
 from .contents_handlers import ROUTES as CONTENTS_ROUTES
+from .derive_handlers import ROUTES as DERIVE_ROUTES
 from .doctor_handlers import ROUTES as DOCTOR_ROUTES
 from .image_handlers import ROUTES as IMAGE_ROUTES
 from .meta_handlers import ROUTES as META_ROUTES
@@ -21,5 +22,6 @@ def handlers() -> list[tuple[str, type[ImageVersionsHandler]]]:
         *STUDIO_ROUTES,
         *DOCTOR_ROUTES,
         *CONTENTS_ROUTES,
+        *DERIVE_ROUTES,
     )
     return [(API_PREFIX + path, handler) for path, handler in routes]
