@@ -95,7 +95,9 @@ def jp_server_config(tmp_path):
     yield from local_server_config(tmp_path)
 
 
-async def test_rest_job_from_plan_to_registered_version(jp_fetch, jp_serverapp, wheelhouse):
+async def test_rest_job_from_plan_to_registered_version(jp_fetch, jp_serverapp, jp_root_dir):
+    # the requirements text names the wheelhouse relative to the Jupyter root, as the sidebar does
+    make_wheel(jp_root_dir / "wheelhouse", "purepkg", "1.0")
     service = jp_serverapp.web_app.settings["image_versions_app"].service
     await asyncio.get_running_loop().run_in_executor(None, seed, service)
 
@@ -114,11 +116,9 @@ async def test_rest_job_from_plan_to_registered_version(jp_fetch, jp_serverapp, 
     body = {
         "target": "lab:1",
         "tag": "r1",
-        "requirements": "# wanted\npurepkg==1.0\n",
+        "requirements": "# wanted\n--no-index\n--find-links wheelhouse\npurepkg==1.0\n",
         "register": True,
         "alias": "2.0.0",
-        "no_index": True,
-        "find_links": [str(wheelhouse)],
     }
     response, job = await call("POST", "/derive", body)
     assert response.code == 202 and job["state"] == "planning"

@@ -14,6 +14,34 @@ from ..core.spec import alias_problem, parse_ecr_uri
 from .resolve import PipOptions
 
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_OPTION = re.compile(
+    r"(?P<name>--index-url|-i|--extra-index-url|--find-links|-f|--no-index)(?:[ =]+(?P<value>\S+))?"
+)
+
+
+def split_requirements(texts: list[str]) -> tuple[list[str], PipOptions]:
+    """Requirement lines and index options of requirements.txt texts (comments dropped)."""
+    specs: list[str] = []
+    options = PipOptions()
+    for text in texts:
+        for raw in text.splitlines():
+            line = raw.split(" #", 1)[0].strip()
+            if not line or line.startswith("#"):
+                continue
+            match = _OPTION.fullmatch(line)
+            if match is None:
+                specs.append(line)
+                continue
+            name, value = match["name"], match["value"] or ""
+            if name == "--no-index":
+                options.no_index = True
+            elif name in ("--index-url", "-i"):
+                options.index_url = value
+            elif name == "--extra-index-url":
+                options.extra_index_urls.append(value)
+            else:
+                options.find_links.append(value)
+    return specs, options
 
 
 @dataclass
@@ -99,8 +127,28 @@ class DeriveRequest:
         return self
 
     def all_requirements(self) -> list[str]:
-        lines = [ln.strip() for ln in self.requirements_text.splitlines()]
-        return list(self.pip) + [ln for ln in lines if ln and not ln.startswith("#")]
+        """--pip, the requirement lines of the text and the files (options lines left out)."""
+        return list(self.pip) + split_requirements(self._texts())[0]
+
+    def options(self) -> PipOptions:
+        """The index options given, and those in the requirements text and files
+        (`--index-url`, `--extra-index-url`, `--find-links`, `--no-index` lines)."""
+        found = split_requirements(self._texts())[1]
+        base = self.pip_options
+        return PipOptions(
+            base.index_url or found.index_url,
+            [*base.extra_index_urls, *found.extra_index_urls],
+            [*base.find_links, *found.find_links],
+            base.no_index or found.no_index,
+            base.cwd,
+        )
+
+    def _texts(self) -> list[str]:
+        texts = [self.requirements_text]
+        for name in self.requirements:
+            with open(name, encoding="utf-8") as handle:
+                texts.append(handle.read())
+        return texts
 
     def describe(self) -> dict[str, Any]:
         return {

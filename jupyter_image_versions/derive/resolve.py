@@ -30,6 +30,7 @@ class PipOptions:
     extra_index_urls: list[str] = field(default_factory=list)
     find_links: list[str] = field(default_factory=list)
     no_index: bool = False
+    cwd: str | None = None  # pip's working directory: relative --find-links paths
 
     def args(self) -> list[str]:
         out = ["--index-url", self.index_url] if self.index_url else []
@@ -73,7 +74,7 @@ def check_wheel(filename: str, target: Target) -> None:
         )
 
 
-def run_pip(args: list[str]) -> subprocess.CompletedProcess[str]:
+def run_pip(args: list[str], cwd: str | None = None) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_NO_INPUT="1")
     try:
         return subprocess.run(
@@ -81,6 +82,7 @@ def run_pip(args: list[str]) -> subprocess.CompletedProcess[str]:
             capture_output=True,
             text=True,
             env=env,
+            cwd=cwd,
             timeout=PIP_TIMEOUT,
             check=False,
         )
@@ -95,7 +97,7 @@ def _pip_error(result: subprocess.CompletedProcess[str]) -> str:
 
 
 def _report(
-    target: Target, requirements: list[str], files: list[str], options: PipOptions, pins: list[str]
+    target: Target, requirements: list[str], options: PipOptions, pins: list[str]
 ) -> tuple[list[dict], str | None]:
     with tempfile.TemporaryDirectory(prefix="derive-plan-") as tmp:
         report = Path(tmp, "report.json")
@@ -105,9 +107,7 @@ def _report(
         if pins:
             Path(tmp, "constraints.txt").write_text("\n".join(pins) + "\n")
             args += ["-c", str(Path(tmp, "constraints.txt"))]
-        for name in files:
-            args += ["-r", name]
-        result = run_pip(args + requirements)
+        result = run_pip(args + requirements, options.cwd)
         if result.returncode != 0:
             return [], _pip_error(result)
         return json.loads(report.read_text()).get("install", []), None
@@ -130,22 +130,21 @@ def _planned(item: dict, installed: dict[str, Package]) -> Planned:
 def resolve(
     target: Target,
     requirements: list[str],
-    requirement_files: list[str],
     installed: dict[str, Package],
     options: PipOptions,
     allow_upgrade: bool = False,
 ) -> list[Planned]:
     """The wheels to add (and, with ``allow_upgrade``, to upgrade); nothing installed changes
     otherwise: a requirement that needs a change fails naming the package and both versions."""
-    if not requirements and not requirement_files:
+    if not requirements:
         return []
     for spec in requirements:
         if spec.endswith(".whl"):
             check_wheel(spec, target)
     pins = [] if allow_upgrade else constraints(installed)
-    items, error = _report(target, requirements, requirement_files, options, pins)
+    items, error = _report(target, requirements, options, pins)
     if error and pins:
-        free, _ = _report(target, requirements, requirement_files, options, [])
+        free, _ = _report(target, requirements, options, [])
         changed = [p for p in (_planned(i, installed) for i in free) if _changes(p)]
         if changed:
             raise SpecError({"pip": _conflict_text(changed)})
@@ -181,7 +180,7 @@ def download(
         return {}
     specs = [p.url if p.url.startswith("file:") else f"{p.name}=={p.version}" for p in planned]
     args = ["download", "--no-deps", "--quiet", "-d", str(folder)]
-    result = run_pip(args + platform_args(target) + options.args() + specs)
+    result = run_pip(args + platform_args(target) + options.args() + specs, options.cwd)
     if result.returncode != 0:
         raise SpecError({"pip": _pip_error(result)})
     wheels = {}

@@ -108,7 +108,7 @@ class DeriveMethods(ServiceBase):
             return result
         say("downloading", {})
         with tempfile.TemporaryDirectory(prefix="derive-") as tmp:
-            wheels = download(plan.packages, plan.target, request.pip_options, Path(tmp, "wheels"))
+            wheels = download(plan.packages, plan.target, request.options(), Path(tmp, "wheels"))
             lap("download")
             layer = self._layer(base, plan, list(wheels.values()), Path(tmp, "root"))
         result.layer = {
@@ -162,9 +162,8 @@ class DeriveMethods(ServiceBase):
         packages = resolve(
             target,
             request.all_requirements(),
-            request.requirements,
             installed,
-            request.pip_options,
+            request.options(),
             request.allow_upgrade,
         )
         return Plan(

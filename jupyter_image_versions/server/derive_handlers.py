@@ -4,6 +4,7 @@ than a request should, so it runs as a job in the extension's thread pool."""
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 from typing import Any
 
@@ -31,7 +32,8 @@ class DeriveHandler(ImageVersionsHandler):
     @api
     async def post(self) -> None:
         body = self.json_body()
-        request = request_from_body(body, _SELECTOR)
+        root = self.settings.get("server_root_dir")
+        request = request_from_body(body, _SELECTOR, root and os.path.expanduser(root))
         jobs = jobs_of(self.iv_app)
         job = jobs.new(request, body["target"].strip())
         task = asyncio.ensure_future(self.call(jobs.run, self.service, request, job))

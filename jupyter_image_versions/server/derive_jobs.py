@@ -35,7 +35,7 @@ FIELDS: dict[str, type | tuple[type, ...]] = {
 _TYPE_NAMES = {str: "text", list: "a list of text", bool: "true or false"}
 
 
-def request_from_body(body: dict[str, Any], selector: Any) -> DeriveRequest:
+def request_from_body(body: dict[str, Any], selector: Any, root: str | None) -> DeriveRequest:
     """The body as a `DeriveRequest`, checked whole (SpecError naming every bad field)."""
     from ..core.errors import SpecError
 
@@ -80,6 +80,7 @@ def request_from_body(body: dict[str, Any], selector: Any) -> DeriveRequest:
             list(body.get("extra_index_urls") or []),
             list(body.get("find_links") or []),
             bool(body.get("no_index")),
+            root,  # relative --find-links paths are the Jupyter root's, like its files
         ),
         **where,
     )
