@@ -64,6 +64,7 @@ def rich_image() -> ImageSpec:
             "var/lib/dpkg/status.d/tzdata",
             b"Package: tzdata\nVersion: 2024a-0+deb12u1\nArchitecture: all\n",
         ),
+        Entry("var/lib/dpkg/status.d/tzdata.md5sums", b"Package: no\nVersion: 0\n"),
         Entry("lib/apk/db/installed", APK),
         Entry("usr/bin/python3.11", b"\x7fELF", mode=0o755),
         Entry("usr/bin/python3", kind="symlink", link="python3.11"),
@@ -298,3 +299,14 @@ def test_the_cache_is_shared_by_processes(tmp_path):
     assert second == {**first, "bytes_read": 0, "cached": True}
     assert other["bytes_read"] == own["layers"][-1]["size"] + own["config"]["size"]
     assert other["packages"] == first["packages"] + 1
+
+
+@pytest.mark.parametrize("compression", ["zstd", "plain"])
+def test_zstd_and_uncompressed_layers_read_the_same(iv, ecr, compression):
+    gzip_inventory = iv.contents(push(iv, ecr, rich_image(), "gzip"))
+    spec = rich_image()
+    for layer in spec.layers:
+        layer.compression = compression
+    other = iv.contents(push(iv, ecr, spec, compression))
+    assert other.packages == gzip_inventory.packages and other.python == gzip_inventory.python
+    assert other.os == gzip_inventory.os and other.cuda == gzip_inventory.cuda

@@ -467,6 +467,11 @@ EVERY_ROUTE = [
     ("POST", "/studio/detach"),
     ("GET", "/studio/domains"),
     ("GET", "/doctor"),
+    ("GET", "/contents"),
+    ("GET", "/diff"),
+    ("GET", "/find"),
+    ("GET", "/sbom"),
+    ("GET", "/draft-notes"),
 ]
 
 

@@ -21,7 +21,12 @@ from .completion_scripts import HIDDEN, Command, bash_script, fish_script, zsh_s
 from .output import machine_readable
 
 SHELLS = ("bash", "zsh", "fish")
-POSITIONAL_KINDS = {"image": "images", "target": "targets"}
+POSITIONAL_KINDS = {
+    "image": "images",
+    "target": "targets",
+    "target_a": "targets",
+    "target_b": "targets",
+}
 # __complete gives up after this many seconds (completion must stay quick); the variable
 # changes it (tests on a loaded machine give it time).
 LOOKUP_SECONDS = 5.0

@@ -10,6 +10,7 @@ from .._version import __version__
 from .base import CommandParser, Context, Outcome, common_options
 from .checks import checked
 from .completion import add_commands as add_completion_commands
+from .contents import add_analysis_commands
 from .contents import add_commands as add_contents_commands
 from .demo import add_commands as add_demo_commands
 from .derive import add_commands as add_derive_commands
@@ -36,6 +37,7 @@ TOPICS: tuple[AddCommands, ...] = (
     add_studio_commands,
     add_doctor_commands,
     add_contents_commands,
+    add_analysis_commands,
     add_derive_commands,
     add_completion_commands,
 )

@@ -21,6 +21,8 @@ FIELD_OPTIONS: dict[str, str] = {
     "release_notes": "--notes",
     "vendor_guidance": "--guidance",
     "role_arn": "--role",
+    "requirement": "REQUIREMENT",
+    "against": "--notes-from-diff",
 }
 
 

@@ -77,6 +77,9 @@ def cmd_register(args: argparse.Namespace, ctx: Context) -> Outcome:
     spec.validate()
     if args.role and not args.create_image:
         raise UsageError("--role is only used with --create-image")
+    from .contents import draft_for_register, register_note
+
+    spec, draft = draft_for_register(args, ctx, spec)
     ctx.progress.step(f"Registering a version of {spec.image_name}…", plain=False)
     version = ctx.service.register(
         spec,
@@ -90,6 +93,8 @@ def cmd_register(args: argparse.Namespace, ctx: Context) -> Outcome:
     note = f"Registered {version.image_name} version {version.version} ({version.status})."
     if warnings:
         note += f"\nNote: {warnings}"
+    if draft is not None:
+        note += "\n" + register_note(draft, args, version)
     return _version_outcome(version, note)
 
 
@@ -213,6 +218,14 @@ def add_commands(sub: Any, magic: bool) -> None:
     p.add_argument("--create-image", action="store_true", help="create IMAGE when missing")
     p.add_argument("--role", metavar="ARN", help="role for --create-image")
     p.add_argument("--no-wait", action="store_true", help="return while still CREATING")
+    p.add_argument(
+        "--notes-from-diff",
+        nargs="?",
+        const="",
+        metavar="VERSION",
+        help="release notes drafted from the changes since VERSION (default: the newest "
+        "CREATED one); the framework and language the image suggests are shown, not sent",
+    )
     p.set_defaults(func=cmd_register)
 
     p = sub.add_parser("alias", help="add, remove or move aliases of a version")

@@ -11,7 +11,8 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 
-from ..core import awsmodel
+from ..contents.diff import diff_inventories
+from ..contents.notes import draft_notes
 from ..core.base import ServiceBase
 from ..core.errors import SpecError
 from ..core.models import ImageVersion
@@ -55,23 +56,6 @@ class DeriveResult:
             "new_errors": list(self.new_errors),
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
         }
-
-
-def draft_notes(plan: Plan) -> str:
-    """Release notes from the plan, within ReleaseNotes' limit in botocore's model."""
-    limit = awsmodel.input_shape("sagemaker", "CreateImageVersion", "ReleaseNotes").metadata.get(
-        "max", 255
-    )
-    text = plan.summary()
-    if len(text) <= limit:
-        return text
-    names = [f"{p.name} {p.version}" for p in plan.upgraded + plan.added]
-    for keep in range(len(names), -1, -1):
-        more = len(names) - keep
-        candidate = "Added: " + ", ".join(names[:keep]) + (f" and {more} more" if more else "")
-        if len(candidate) <= limit:
-            return candidate
-    return text[:limit]
 
 
 class DeriveMethods(ServiceBase):
@@ -149,8 +133,11 @@ class DeriveMethods(ServiceBase):
             )
         if request.register and base_version is not None:
             say("registering", {"image": result.pushed.uri})
+            # the notes from the diff of the two inventories (only the new layer is read)
+            derived = self.contents(result.pushed.uri)  # type: ignore[attr-defined]
+            notes = draft_notes(diff_inventories(base.inventory, derived))
             result.version = self.register(  # type: ignore[attr-defined]
-                self._spec(base_version, result.pushed.uri, plan, request.new_alias)
+                self._spec(base_version, result.pushed.uri, notes, request.new_alias)
             )
             lap("register")
         say("done", {})
@@ -203,7 +190,7 @@ class DeriveMethods(ServiceBase):
         ]
 
     def _spec(
-        self, base: ImageVersion, uri: str, plan: Plan, alias: str | None
+        self, base: ImageVersion, uri: str, notes: str, alias: str | None
     ) -> ImageVersionSpec:
         carried = {name: getattr(base, name) for name in _CARRIED}
         guidance = (
@@ -213,7 +200,7 @@ class DeriveMethods(ServiceBase):
             image_name=base.image_name,
             base_image=uri,
             aliases=[alias] if alias else [],
-            release_notes=draft_notes(plan),
+            release_notes=notes,
             vendor_guidance=guidance,
             **carried,
         )

@@ -195,6 +195,12 @@ def outcome_html(outcome: Outcome) -> str | None:
         return f"<pre>{escape(outcome.text)}</pre>"
     if view == "message":
         return f"<p>{escape(outcome.text)}</p>"
+    if view in ("contents-diff", "contents-find", "contents-notes"):
+        from .analysis_html import diff_html, draft_html, find_html
+
+        if view == "contents-find":
+            return find_html(outcome.data or [], outcome.title)
+        return (diff_html if view == "contents-diff" else draft_html)(outcome.data or {})
     if view == "doctor":
         from .doctor_html import doctor_html
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import re
 import tarfile
 import threading
@@ -185,7 +184,9 @@ def _kind(info: tarfile.TarInfo) -> str:
 def _decompressed(stream: _Counted) -> tuple[str, Any]:
     magic = stream.peek(4)
     if magic[:2] == b"\x1f\x8b":
-        return "gzip", gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[arg-type]
+        from .inflate import Inflating
+
+        return "gzip", Inflating(stream)
     if magic == b"\x28\xb5\x2f\xfd":
         import zstandard
 
@@ -203,12 +204,13 @@ def scan_layer(
     """Every tar entry of one layer (headers only; a few small files' contents).
 
     With ``reopen(offset)`` (a Range request), an uncompressed layer is read with seeks: the
-    contents of large files are skipped, not downloaded. Compressed layers are streamed.
+    contents of large files are skipped, not downloaded. A gzip layer is inflated as it streams
+    by (inflate.py: what is skipped is dropped, never copied); zstd is streamed by tarfile.
     """
     where = f"layer {index + 1} ({digest[:19]})"
     counted = _Counted(raw, budget, where)
     compression, stream = _decompressed(counted)
-    mode = "r|"
+    mode = "r:" if compression == "gzip" else "r|"  # gzip: forward seeks inflate and drop
     if compression == "plain" and reopen is not None:
         from .skipping_reader import SkippingReader
 
@@ -218,7 +220,8 @@ def scan_layer(
     options = {"bufsize": _TAR_BUFSIZE} if mode == "r|" else {}
     try:
         with tarfile.open(fileobj=stream, mode=mode, **options) as tar:
-            for info in tar:
+            while (info := tar.next()) is not None:
+                tar.members.clear()  # tarfile keeps every header it read: memory would grow
                 entry = RawEntry(
                     _normalize(info.name), _kind(info), info.uid, info.gid, info.linkname
                 )

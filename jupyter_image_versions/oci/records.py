@@ -22,7 +22,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("dist", re.compile(rf"{_SITE}/[^/]+\.egg-info")),
     ("conda", re.compile(r"(?:.*/)?conda-meta/[^/]+\.json")),
     ("deb", re.compile(r"var/lib/dpkg/status")),
-    ("deb", re.compile(r"var/lib/dpkg/status\.d/[^/.]+")),
+    ("deb", re.compile(r"var/lib/dpkg/status\.d/(?![^/]*\.md5sums$)[^/]+")),
     ("apk", re.compile(r"lib/apk/db/installed")),
     ("os", re.compile(r"(?:etc|usr/lib)/os-release")),
     ("cuda", re.compile(r"usr/local/cuda[^/]*/version\.(?:json|txt)")),

@@ -31,6 +31,13 @@ def target_problem(target: str) -> str | None:
     return None if SELECTOR.fullmatch(target) else f"'{target}' must be {TARGET_FORMS}"
 
 
+def version_image(version: Any) -> str | None:
+    """The image a version holds: its digest-pinned ContainerImage (what SageMaker resolved when
+    it was created, unchanged by a later push of the tag) when it is an ECR URI, else BaseImage."""
+    pinned = version.container_image
+    return pinned if pinned and parse_ecr_uri(pinned) else version.base_image
+
+
 class OciMethods(ServiceBase):
     """What every feature reading images shares: ECR clients, the layer cache, targets."""
 
@@ -44,7 +51,7 @@ class OciMethods(ServiceBase):
             return cache
 
     def resolve_target(self, target: str) -> str:
-        """An ECR URI as given, or the base image of IMAGE:VERSION / IMAGE@ALIAS."""
+        """An ECR URI as given, or the image IMAGE:VERSION / IMAGE@ALIAS holds (`version_image`)."""
         problem = target_problem(target)
         if problem:
             raise SpecError({"image": problem})
@@ -56,7 +63,7 @@ class OciMethods(ServiceBase):
         version = int(match["version"]) if match["version"] else None
         # ImageVersionsCore.get, in the composed ImageVersions
         found = self.get(match["image"], version=version, alias=match["alias"])  # type: ignore[attr-defined]
-        return found.base_image
+        return version_image(found) or found.base_image
 
     def _ecr_for(self, base_image: str) -> Any:
         """ECR in the image's region (on AWS without an endpoint URL), else the service's."""

@@ -64,6 +64,12 @@ class ImageVersionsApp(ExtensionApp):
         "kernels and the CLI ($JUPYTER_IMAGE_VERSIONS_DESCRIBE_CACHE=off also turns it off).",
     ).tag(config=True)
 
+    layer_cache = Bool(
+        True,
+        help="Keep what each image layer holds (by layer digest) in the user's cache directory, "
+        "shared with kernels and the CLI ($JUPYTER_IMAGE_VERSIONS_LAYER_CACHE=off or a path).",
+    ).tag(config=True)
+
     @default("backend")
     def _default_backend(self) -> str:
         try:
@@ -96,6 +102,7 @@ class ImageVersionsApp(ExtensionApp):
             max_attempts=self.max_attempts,
             throttle_timeout=self.throttle_timeout,
             describe_cache=None if self.describe_cache else False,
+            layer_cache=None if self.layer_cache else False,
         )
         self.executor = ThreadPoolExecutor(self.max_workers, thread_name_prefix="image-versions")
         from .shared_fetch import SharedFetches

@@ -11,6 +11,7 @@ from typing import Any
 
 from .._version import __version__
 from ..export import FORMATS as EXPORT_FORMATS
+from .analysis_openapi import analysis_paths, analysis_schemas
 from .contents_openapi import contents_paths, contents_schemas
 from .derive_openapi import derive_paths, derive_schemas
 from .doctor_openapi import doctor_paths, doctor_schemas
@@ -287,6 +288,7 @@ def openapi_document() -> dict[str, Any]:
     }
     paths.update(doctor_paths(_operation, _json, _query))
     paths.update(contents_paths(_operation, _json, _query))
+    paths.update(analysis_paths(_operation, _json, _query))
     paths.update(derive_paths(_operation, _json))
     return {
         "openapi": "3.1.0",
@@ -300,7 +302,13 @@ def openapi_document() -> dict[str, Any]:
         "servers": [{"url": "/image-versions/api"}],
         "paths": paths,
         "components": {
-            "schemas": {**schemas(), **doctor_schemas(), **contents_schemas(), **derive_schemas()},
+            "schemas": {
+                **schemas(),
+                **doctor_schemas(),
+                **contents_schemas(),
+                **analysis_schemas(),
+                **derive_schemas(),
+            },
             "securitySchemes": {
                 "token": {"type": "apiKey", "in": "header", "name": "Authorization"}
             },

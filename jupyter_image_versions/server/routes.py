@@ -3,6 +3,7 @@ handlers module and is listed there."""
 
 from __future__ import annotations
 
+from .analysis_handlers import ROUTES as ANALYSIS_ROUTES
 from .base import API_PREFIX, ImageVersionsHandler
 from .contents_handlers import ROUTES as CONTENTS_ROUTES
 from .derive_handlers import ROUTES as DERIVE_ROUTES
@@ -22,6 +23,7 @@ def handlers() -> list[tuple[str, type[ImageVersionsHandler]]]:
         *STUDIO_ROUTES,
         *DOCTOR_ROUTES,
         *CONTENTS_ROUTES,
+        *ANALYSIS_ROUTES,
         *DERIVE_ROUTES,
     )
     return [(API_PREFIX + path, handler) for path, handler in routes]

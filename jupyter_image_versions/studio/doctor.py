@@ -124,6 +124,7 @@ def diagnose(
         )
         if cache is not None:
             cache.put(key, facts)
+        cached = bytes_read == 0  # every layer and the config from the layer cache
     found = findings(facts, app_type, uid, gid, kernel_names)
     return DoctorReport(base_image, app_type, facts, found, layers, bytes_read, cached)
 

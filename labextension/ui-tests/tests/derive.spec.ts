@@ -80,7 +80,7 @@ for (const theme of THEMES) {
     await expect(added).toBeVisible();
     await expect(added).toHaveAttribute('data-status', 'CREATED');
     await expect(added.locator('.jp-IV-notes')).toContainText(
-      'Added: galatapkg 1.0'
+      'galatapkg 1.0'
     );
     await expect(panel.locator('.jp-IV-history .jp-IV-row')).toHaveCount(
       Math.min(before + 1, 10)
