@@ -32,11 +32,12 @@ for (const theme of THEMES) {
       'galatapkg-1.0-py3-none-any.whl'
     );
     const panel = await openPanel(page);
-    // the oldest created demo version: a real image (conda Python 3.11), never one derived here
+    // an old created demo version (a real image: conda Python 3.11), never one derived here,
+    // another one per theme so that each run uploads a new layer
     const number = Number(
       await panel
         .locator('.jp-IV-history .jp-IV-row[data-status="CREATED"]')
-        .last()
+        .nth(theme === 'light' ? -1 : -2)
         .getAttribute('data-version')
     );
     const source = row(panel, number);
@@ -79,9 +80,7 @@ for (const theme of THEMES) {
     const added = row(panel, top + 1);
     await expect(added).toBeVisible();
     await expect(added).toHaveAttribute('data-status', 'CREATED');
-    await expect(added.locator('.jp-IV-notes')).toContainText(
-      'galatapkg 1.0'
-    );
+    await expect(added.locator('.jp-IV-notes')).toContainText('galatapkg 1.0');
     await expect(panel.locator('.jp-IV-history .jp-IV-row')).toHaveCount(
       Math.min(before + 1, 10)
     );
