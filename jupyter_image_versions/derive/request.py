@@ -98,6 +98,13 @@ class DeriveRequest:
         for local in self.requirements:
             if not os.path.isfile(local):
                 found["requirements"] = f"--requirements {local}: no such file"
+        if "requirements" not in found:
+            options = [r for r in self.all_requirements() if r.startswith("-")]
+            if options:
+                found["pip"] = (
+                    f"{options[0]!r} is not a requirement: only --index-url, --extra-index-url, "
+                    "--find-links and --no-index options are taken, each in its own line"
+                )
         for local, path in self.files:
             if not os.path.isfile(local):
                 found["file"] = f"--file {local}:{path}: {local} is not a file"
