@@ -62,6 +62,17 @@ def test_cli_plan_push_register_and_json(local_db, wheelhouse, capsys):
     assert set(data["seconds"]) == {"plan", "download", "build", "push", "check", "register"}
 
 
+def test_cli_requirements_file_with_its_index_options(local_db, wheelhouse, tmp_path, capsys):
+    wanted = tmp_path / "requirements.txt"
+    wanted.write_text(f"--no-index\n--find-links {wheelhouse}\npurepkg==1.0\n")
+    args = ["derive", "lab@nothing", "-r", str(wanted), "--tag", "t2", "--dry-run"]
+    assert cli.main([*args, "--backend", "local"]) == 1
+    assert "nothing" in capsys.readouterr().err  # no such alias
+    args[1] = "lab:1"
+    assert cli.main([*args, "--backend", "local", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["plan"]["add"][0]["name"] == "purepkg"
+
+
 def test_cli_usage_and_validation_errors(local_db, wheelhouse, capsys):
     assert cli.main(["derive", "lab:1", "--pip", "purepkg", "--backend", "local"]) == 2
     assert "--tag" in capsys.readouterr().err
@@ -137,6 +148,17 @@ async def test_rest_job_from_plan_to_registered_version(jp_fetch, jp_serverapp, 
     assert job["progress"]["bytes_sent"] == job["progress"]["bytes_total"] > 0
     assert job["result"]["version"]["version"] == 2
     assert job["result"]["version"]["aliases"] == ["2.0.0"]
+    # a failure is the job's state, with the message naming what and why
+    body = {"target": "lab:1", "tag": "r2", "requirements": "--no-index\nnothere\n"}
+    response, job = await call("POST", "/derive", body)
+    assert response.code == 202
+    for _ in range(300):
+        response, job = await call("GET", f"/derive/{job['id']}")
+        if job["state"] in ("done", "failed"):
+            break
+        await asyncio.sleep(0.1)
+    assert job["state"] == "failed" and "nothere" in job["error"]["message"]
+    assert "pip" in job["error"]["problems"]
     response, data = await call("GET", "/derive/" + "0" * 32)
     assert response.code == 404
     response, data = await call("GET", "/derive/nope")
