@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import tarfile
 
 import pytest
@@ -14,6 +15,9 @@ from jupyter_image_versions.core.spec import ImageVersionSpec
 from jupyter_image_versions.derive.base import open_base, walk_layers
 from jupyter_image_versions.derive.request import DeriveRequest
 from jupyter_image_versions.derive.resolve import PipOptions
+from jupyter_image_versions.local.image_push import push_image
+from jupyter_image_versions.local.sample_images import passing_image
+from jupyter_image_versions.studio.attach_check import ImageCheckFailed
 
 from .derive_helpers import REPO, debian_like, dist_info_entries, make_wheel, push_base
 
@@ -198,3 +202,35 @@ def test_an_option_among_the_requirements_is_refused(iv, wheelhouse, base_uri):
     text = f"--no-index\n--find-links {wheelhouse}\npurepkg  # wanted\n"
     req = DeriveRequest(tag="t", base_image=base_uri, requirements_text=text, dry_run=True)
     assert [p.name for p in iv.derive(req).plan.added] == ["purepkg"]
+
+
+def test_a_docker_base_keeps_docker_media_types(iv, wheelhouse):
+    ecr = iv.endpoint.client("ecr")
+    push_image(ecr, "team/docker", "base", debian_like(), media="docker")
+    uri = iv.endpoint.registry_uri("team/docker", "base")
+    result = iv.derive(request(wheelhouse, uri, "purepkg"))
+    image = ecr.batch_get_image(
+        repositoryName="team/docker", imageIds=[{"imageDigest": result.pushed.digest}]
+    )["images"][0]
+    doc = json.loads(image["imageManifest"])
+    assert image["imageManifestMediaType"] == doc["mediaType"]
+    assert doc["mediaType"] == "application/vnd.docker.distribution.manifest.v2+json"
+    assert doc["config"]["mediaType"] == "application/vnd.docker.container.image.v1+json"
+    assert doc["layers"][-1]["mediaType"] == "application/vnd.docker.image.rootfs.diff.tar.gzip"
+
+
+def test_new_doctor_errors_stop_before_registering_unless_forced(iv, wheelhouse, tmp_path):
+    spec = passing_image()
+    spec.layers.insert(0, debian_like().layers[0])  # python3.11 and libc6 under the Studio image
+    ecr = iv.endpoint.client("ecr")
+    push_image(ecr, "team/studio", "ok", spec)
+    uri = iv.endpoint.registry_uri("team/studio", "ok")
+    assert iv.doctor(uri).ok
+    passwd = tmp_path / "passwd"
+    passwd.write_text("root:x:0:0:root:/root:/bin/bash\n")  # sagemaker-user is gone
+    req = request(wheelhouse, uri, files=[(str(passwd), "/etc/passwd")], tag="no-user")
+    with pytest.raises(ImageCheckFailed) as err:
+        iv.derive(req)
+    assert "user-unresolved" in json.dumps(err.value.to_dict()["problems"])
+    req.force = True
+    assert iv.derive(req).new_errors[0].startswith("user-unresolved")
