@@ -2,6 +2,9 @@
  * Derive from a demo version's row menu: the requirements (a wheel uploaded to the Jupyter root,
  * found with --no-index --find-links .), the plan, the progress, then the new registered row.
  * Screenshots light and dark at the sidebar's default width.
+ *
+ * Named to run last (the files run in name order, one worker, one server): it adds versions to
+ * the shared demo state, which the other specs count from 1 to 5.
  */
 import { expect, galata, test } from '@jupyterlab/galata';
 
