@@ -234,3 +234,14 @@ def test_new_doctor_errors_stop_before_registering_unless_forced(iv, wheelhouse,
     assert "user-unresolved" in json.dumps(err.value.to_dict()["problems"])
     req.force = True
     assert iv.derive(req).new_errors[0].startswith("user-unresolved")
+
+
+def test_the_local_endpoint_refuses_a_manifest_naming_a_missing_blob_as_ecr_does(iv, base_uri):
+    ecr = iv.endpoint.client("ecr")
+    image = ecr.batch_get_image(repositoryName=REPO, imageIds=[{"imageTag": "base"}])["images"][0]
+    doc = json.loads(image["imageManifest"])
+    doc["layers"].append(
+        {"mediaType": doc["layers"][0]["mediaType"], "size": 1, "digest": "sha256:" + "0" * 64}
+    )
+    with pytest.raises(ecr.exceptions.LayersNotFoundException):
+        ecr.put_image(repositoryName=REPO, imageTag="broken", imageManifest=json.dumps(doc))
