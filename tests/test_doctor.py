@@ -327,7 +327,6 @@ def test_ecr_client_follows_the_images_region_on_aws():
     assert pointed._ecr_for("123456789012.dkr.ecr.eu-west-1.amazonaws.com/a:1").raw is pointed._ecr
 
 
-
 def test_an_image_the_doctor_cannot_read_is_said_in_words(iv, ecr):
     ensure_repository(ecr, REPO)
     manifest, media_type = build_manifest(ecr, REPO, passing_image())

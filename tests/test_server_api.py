@@ -474,6 +474,8 @@ EVERY_ROUTE = [
     ("GET", "/find"),
     ("GET", "/sbom"),
     ("GET", "/draft-notes"),
+    ("POST", "/derive"),
+    ("GET", "/derive/" + "0" * 32),
 ]
 
 

@@ -1,7 +1,6 @@
-"""ImageVersionPanel: choose or create an image, register versions, browse and change history.
+"""ImageVersionPanel: choose or create an image, register, derive, browse and change history.
 
-Every service call runs on a background thread (see worker.py), so the kernel stays free while a
-version is CREATING; results and errors are written into the widgets, never as tracebacks.
+Service calls run on background threads (worker.py): the kernel stays free; errors are messages.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from ...core.labels import enum_words
 from ...core.models import ImageVersion
 from ...core.spec import ImageVersionSpec
 from ..html import message_html
+from .derive import DeriveView
 from .doctor import DoctorView
 from .export import ExportView
 from .form import LABEL, NOT_SET, RegistrationForm, show_problems
@@ -69,7 +69,7 @@ class ImageVersionPanel(w.VBox):
         self.export = ExportView()
         self.worker = Worker(self._show_error)
         self.doctor = DoctorView(self.worker, lambda: self.service)
-
+        self.derive = DeriveView(self)  # the section after the history: derive from its choice
         self._wire()
         super().__init__(
             [
@@ -83,6 +83,7 @@ class ImageVersionPanel(w.VBox):
                 self.doctor,
                 w.HTML("<b>History</b>"),
                 self.history,
+                self.derive,
                 w.HTML("<b>Export as infrastructure code</b>"),
                 self.export,
             ]

@@ -10,6 +10,7 @@ import { usePanel } from '../context';
 import { enumWords } from '../labels';
 import { AddAlias } from './AddAlias';
 import { AttachForm } from './AttachForm';
+import { DeriveForm } from './DeriveForm';
 import { DoctorFindings } from './DoctorFindings';
 import { RowMenuButton } from './RowMenuButton';
 import { IImageVersion } from '../types';
@@ -42,6 +43,7 @@ export function VersionRow(props: IVersionRowProps): JSX.Element {
   const actions = useVersionActions(v, props.onChanged);
   const [expanded, setExpanded] = React.useState(false);
   const [attaching, setAttaching] = React.useState(false);
+  const [deriving, setDeriving] = React.useState(false);
   const [checks, setChecks] = React.useState(0);
   // AWS deletes in the background: greyed, a spinner, no actions; ImageView polls it away.
   const deleting = v.status === 'DELETING';
@@ -107,6 +109,10 @@ export function VersionRow(props: IVersionRowProps): JSX.Element {
             onAttach: () => {
               setExpanded(true);
               setAttaching(true);
+            },
+            onDerive: () => {
+              setExpanded(true);
+              setDeriving(true);
             }
           }}
         />
@@ -170,6 +176,9 @@ export function VersionRow(props: IVersionRowProps): JSX.Element {
           checks={checks}
           attaching={attaching}
           onAttachClose={() => setAttaching(false)}
+          deriving={deriving}
+          onDeriveClose={() => setDeriving(false)}
+          onRegistered={() => props.onChanged(v, true)}
         />
       )}
     </li>
@@ -184,6 +193,9 @@ function VersionDetails(props: {
   checks: number;
   attaching: boolean;
   onAttachClose: () => void;
+  deriving: boolean;
+  onDeriveClose: () => void;
+  onRegistered: () => void;
 }): JSX.Element {
   const { trans } = usePanel();
   const v = props.version;
@@ -220,6 +232,13 @@ function VersionDetails(props: {
       />
       {props.attaching && (
         <AttachForm version={v} onClose={props.onAttachClose} />
+      )}
+      {props.deriving && (
+        <DeriveForm
+          version={v}
+          onClose={props.onDeriveClose}
+          onRegistered={props.onRegistered}
+        />
       )}
       {v.base_image && props.checks > 0 && (
         <DoctorFindings image={v.base_image} requested={props.checks} />

@@ -23,6 +23,8 @@ export interface IRowMenuOptions {
   onCheck: () => void;
   /** Show the form attaching the version to a Studio domain. */
   onAttach: () => void;
+  /** Show the form deriving a new version (packages added, no Docker), where the row has it. */
+  onDerive?: () => void;
   /** Show the version's details (facts, Add alias), where the row has them. */
   onDetails?: () => void;
 }
@@ -54,6 +56,14 @@ export function openRowMenu(
     caption: trans.__('Make this version a custom image of a Studio domain'),
     isEnabled: () => v.status === 'CREATED',
     execute: options.onAttach
+  });
+  add('derive', {
+    label: trans.__('Derive new version…'),
+    caption: trans.__(
+      'Add Python packages to this image and register the result'
+    ),
+    isEnabled: () => v.status === 'CREATED' && Boolean(v.base_image),
+    execute: () => options.onDerive?.()
   });
   add('move', {
     label: args =>
@@ -99,6 +109,9 @@ export function openRowMenu(
   }
   menu.addItem({ command: 'check' });
   menu.addItem({ command: 'attach' });
+  if (options.onDerive) {
+    menu.addItem({ command: 'derive' });
+  }
   const movable = Object.keys(options.aliases)
     .filter(alias => options.aliases[alias] !== v.version)
     .sort();
