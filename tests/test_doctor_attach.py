@@ -165,7 +165,7 @@ def test_panel_checks_the_picked_base_image(studio):
         )
         panel.doctor.app_type.value = "JupyterLab"
         assert panel.wait_idle(20)
-        assert "no errors" in panel.doctor.report_text()
+        assert "no problems" in panel.doctor.report_text()
     finally:
         panel.close()
 

@@ -56,7 +56,7 @@ def test_cli_exit_status_and_json(local_db, capsys):
     ok = local_db.uris[PASSING_TAG]
     assert cli.main(["doctor", ok, "--backend", "local"]) == 0
     out = capsys.readouterr().out
-    assert "no errors" in out and "sagemaker-user" in out
+    assert "no problems" in out and "sagemaker-user" in out
     bad = local_db.uris[FAILING_TAG]
     assert cli.main(["doctor", bad, "--backend", "local", "--json"]) == 1
     data = json.loads(capsys.readouterr().out)

@@ -26,6 +26,7 @@ CORE_MAY_NOT_IMPORT = (
     "api",
     "oci",
     "contents",
+    "derive",
 )
 
 
@@ -148,7 +149,7 @@ def test_the_image_reader_imports_core_only() -> None:
     assert f"{PACKAGE}.oci.layers" in edges[f"{PACKAGE}.contents.service"]
 
 
-@pytest.mark.parametrize("room", ["studio", "export", "oci", "contents"])
+@pytest.mark.parametrize("room", ["studio", "export", "oci", "contents", "derive"])
 def test_features_import_no_front_end(room: str) -> None:
     front_ends = tuple(f"{PACKAGE}.{r}" for r in ("server", "commands", "notebook"))
     wrong = {

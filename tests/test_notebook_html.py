@@ -73,3 +73,13 @@ def test_badge_text_keeps_the_theme_font_colour() -> None:
     for style in badges:
         assert "color:var(--jp-ui-font-color1" in style
         assert "box-shadow:inset 3px 0 0 var(--jp-" in style
+
+
+def test_statuses_and_guidance_read_as_words() -> None:
+    # The sidebar's words in the magic's table: "Create failed", "To be archived", "Not provided".
+    html = versions_html(
+        [version(1, "CREATE_FAILED", "TO_BE_ARCHIVED"), version(2, "CREATED", None)]
+    )
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert "Create failed" in text and "To be archived" in text and "Not provided" in text
+    assert not re.search(r"\b(CREATED|CREATE_FAILED|TO_BE_ARCHIVED|NOT_PROVIDED)\b", text)

@@ -50,7 +50,7 @@ def test_spec_refuses_a_lone_surrogate_in_an_alias():
 
 def test_update_and_move_refuse_invalid_text_before_any_request(iv, image):
     before = iv.endpoint.request_count
-    with pytest.raises(SpecError, match="release_notes: is not valid text"):
+    with pytest.raises(SpecError, match="Release notes is not valid text"):
         iv.update(image, 1, release_notes=LONE)
     with pytest.raises(SpecError, match="not valid text"):
         iv.move_alias(image, LONE, 1)

@@ -23,6 +23,7 @@ BODY_ROUTES = [  # every operation of /openapi.json with a request body
     ("POST", "/images"),
     ("POST", "/studio/attach"),
     ("POST", "/studio/detach"),
+    ("POST", "/derive"),
 ]
 
 

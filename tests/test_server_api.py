@@ -183,7 +183,8 @@ async def test_create_image(api, jp_base_url):
     assert (status, list(data["problems"])) == (400, ["color"])
     status, data, _ = await api("POST", "/images", {"name": "x", "role_arn": "nope"})
     assert (status, list(data["problems"])) == (400, ["role_arn"])
-    assert data["problems"]["role_arn"].startswith("role_arn")
+    assert not data["problems"]["role_arn"].startswith("role_arn")
+    assert data["message"].startswith("Role ARN ")
     status, data, _ = await api("POST", "/images", {"name": "-x-", "role_arn": ROLE})
     assert (status, list(data["problems"])) == (400, ["name"])
 
@@ -217,7 +218,8 @@ async def test_history_bad_query(api, seeded, query, field):
     status, data, _ = await api("GET", f"/images/my-image/versions?{query}")
     assert status == 400
     assert list(data["problems"]) == [field]
-    assert field in data["problems"][field]
+    # Keyed by the field; said in words, without the API key (core/labels.py).
+    assert field not in data["problems"][field]
 
 
 async def test_history_not_found_and_bad_name(api):
@@ -472,6 +474,8 @@ EVERY_ROUTE = [
     ("GET", "/find"),
     ("GET", "/sbom"),
     ("GET", "/draft-notes"),
+    ("POST", "/derive"),
+    ("GET", "/derive/" + "0" * 32),
 ]
 
 
@@ -713,7 +717,7 @@ async def test_studio_bad_bodies_change_nothing(api, domain, path, body, field):
     status, data, _ = await api("POST", path, body)
     assert (status, data["code"]) == (400, "ValidationError"), data
     assert field in data["problems"], data
-    assert field in data["problems"][field] or field == "body"
+    assert "_" not in field or field not in data["problems"][field]
     assert _described(domain) == before
 
 

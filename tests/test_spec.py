@@ -109,12 +109,12 @@ def test_required_fields():
 def test_an_alias_with_a_space_is_named_as_such():
     """'my alias' is one alias with a space, refused with that reason, never split in two."""
     problems = spec(aliases=["my alias"]).problems()
-    assert problems == {"aliases": "'my alias' contains a space; an alias is one word"}
+    assert problems == {"aliases": "cannot contain a space, as in 'my alias'"}
 
 
-def test_the_summary_message_keys_each_problem_by_field():
+def test_the_summary_message_leads_each_problem_with_its_label():
     error = SpecError({"ml_framework": "'x' must look like 'PyTorch 2.3'"})
-    assert error.message == "ml_framework: 'x' must look like 'PyTorch 2.3'"
+    assert error.message == "ML framework 'x' must look like 'PyTorch 2.3'"
     assert error.to_dict()["problems"] == {"ml_framework": "'x' must look like 'PyTorch 2.3'"}
 
 

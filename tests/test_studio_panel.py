@@ -39,7 +39,7 @@ def test_attach_from_the_panel(demo):
         h.attach_domain.value = "not a domain"
         h.attach_button.click()
         assert panel.wait_idle(10)
-        assert "domain_id" in panel.status.value and _custom_images(demo) == []
+        assert "Domain id" in panel.status.value and _custom_images(demo) == []
         h.attach_domain.value = DEMO_DOMAIN_ID
         h.attach_button.click()
         assert panel.wait_idle(10)

@@ -4,6 +4,7 @@ the context a front end gives a command, and the Outcome a command returns."""
 from __future__ import annotations
 
 import argparse
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ class CommandParser(argparse.ArgumentParser):
     """An ArgumentParser that raises instead of exiting, so a magic never kills the kernel."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{message} (see {self.prog} --help)")
+        raise UsageError(f"{_suggesting(message)} (see {self.prog} --help)")
 
     def exit(self, status: int = 0, message: str | None = None) -> None:  # type: ignore[override]
         if message:
@@ -67,6 +68,23 @@ class Target:
         return f"{self.image}@{self.alias}" if self.alias else self.image
 
 
+_INVALID_CHOICE = re.compile(r"argument (?P<arg>[^:]+): invalid choice: '(?P<word>[^']*)' \(")
+
+
+def _suggesting(message: str) -> str:
+    """argparse's 'invalid choice' as people say it: the nearest choice suggested, and no hidden
+    command (the completion's `__complete`) listed."""
+    match = _INVALID_CHOICE.match(message)
+    if not match:
+        return message
+    choices = re.findall(r"'([^']*)'", message[match.end() :])
+    shown = [c for c in choices if not c.startswith("_")]
+    near = difflib.get_close_matches(match["word"], shown, n=1, cutoff=0.6)
+    what = "command" if "COMMAND" in match["arg"] else f"value for {match['arg']}"
+    hint = f"; did you mean '{near[0]}'?" if near else f" (choose from {', '.join(shown)})"
+    return f"unknown {what} '{match['word']}'{hint}"
+
+
 def parse_target(text: str, *, need: str = "any") -> Target:
     """Parse IMAGE, IMAGE:VERSION or IMAGE@ALIAS. `need`: 'image', 'version', 'selector', 'any'."""
     match = _TARGET.fullmatch(text.strip())
@@ -74,6 +92,13 @@ def parse_target(text: str, *, need: str = "any") -> Target:
         raise UsageError(f"'{text}' must be IMAGE, IMAGE:VERSION or IMAGE@ALIAS")
     version = match["version"]
     if version is not None and not re.fullmatch(r"[0-9]{1,9}", version):
+        if "/" in match["image"]:
+            # repository:tag, as docker names it: ECR wants the registry in front.
+            raise UsageError(
+                f"'{text}' is an ECR repository and tag, not a SageMaker image: give the whole "
+                f"ECR URI, like 123456789012.dkr.ecr.us-east-1.amazonaws.com/{text}, "
+                "or a SageMaker image version as IMAGE:VERSION"
+            )
         raise UsageError(f"'{text}': the version after ':' must be a number, like my-image:3")
     if match["alias"] == "":
         raise UsageError(f"'{text}': give an alias after '@', like my-image@latest")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..core.labels import count
 from .base import Context, Outcome, UsageError, parse_target
 from .text import Styled
 
@@ -45,7 +46,7 @@ def report_text(data: dict[str, Any]) -> str:
         if data["cached"]
         else (f"{data['layers_scanned']} layers, {data['bytes_read']:,} bytes read")
     )
-    verdict = f"{errors} error(s): Studio will not start it" if errors else "no errors"
+    verdict = f"{count(errors, 'problem')}: Studio will not start it" if errors else "no problems"
     start = sum(len(line) + 1 for line in lines) + 2
     spans.append((start, start + len(verdict), "bold red" if errors else "green"))
     lines.append(f"  {verdict} ({cost})")

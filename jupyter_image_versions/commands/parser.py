@@ -13,6 +13,7 @@ from .completion import add_commands as add_completion_commands
 from .contents import add_analysis_commands
 from .contents import add_commands as add_contents_commands
 from .demo import add_commands as add_demo_commands
+from .derive import add_commands as add_derive_commands
 from .doctor import add_commands as add_doctor_commands
 from .export import add_commands as add_export_commands
 from .local_endpoint import add_commands as add_local_endpoint_commands
@@ -37,6 +38,7 @@ TOPICS: tuple[AddCommands, ...] = (
     add_doctor_commands,
     add_contents_commands,
     add_analysis_commands,
+    add_derive_commands,
     add_completion_commands,
 )
 

@@ -157,9 +157,10 @@ def versions_text(versions: Sequence[ImageVersion], width: int | None = None) ->
             v.base_image,  # whole; on a terminal shortened from the left to fit
         ]
         rows.append(row + ([v.failure_reason or ""] if failed else []))
-    # Narrower, in this order, until it fits: the reason, aliases, framework, the base image.
+    # Narrower, in this order, until it fits: the reason, the base image (its tag kept), the
+    # framework, and only then the aliases, which people look a version up by.
     shrink = {9: (20, "right")} if failed else {}
-    shrink |= {2: (9, "right"), 3: (11, "right"), 8: (24, "left")}
+    shrink |= {8: (24, "left"), 3: (11, "right"), 2: (9, "right")}
     styles = {1: STATUS_STYLES, 7: GUIDANCE_STYLES}
     # Still too wide: leave out the job type, processor, language, then the framework.
     drop = (6, 5, 4, 3)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .errors import (
@@ -35,6 +36,18 @@ CREDENTIAL_CODES = {
 }
 
 
+# SageMaker's ARNs of an image version and an image, as AWS names them in its messages.
+_VERSION_ARN = re.compile(r"arn:aws[\w-]*:sagemaker:[\w-]*:\d*:image-version/([\w.-]+)/(\d+)")
+_IMAGE_ARN = re.compile(r"arn:aws[\w-]*:sagemaker:[\w-]*:\d*:image/([\w.-]+)")
+
+
+def _typed_names(message: str) -> str:
+    """AWS's not-found message with the names the user typed: 'Image version my-image:42 does
+    not exist.', not the ARN."""
+    message = _VERSION_ARN.sub(r"\1:\2", message)
+    return _IMAGE_ARN.sub(r"\1", message)
+
+
 def translate_error(exc: Exception) -> ImageVersionsError:
     """Map a botocore exception to the project's error family, by AWS error code."""
     from botocore import exceptions as bx
@@ -44,7 +57,7 @@ def translate_error(exc: Exception) -> ImageVersionsError:
         code = error.get("Code", "Unknown")
         message = error.get("Message") or str(exc)
         if code in NOT_FOUND_CODES:
-            return NotFound(message, code=code)
+            return NotFound(_typed_names(message), code=code)
         if code == "ResourceInUse":
             return Conflict(message)
         if code in THROTTLE_CODES:

@@ -205,7 +205,7 @@ class ServiceBase:
         if problem:
             problems["image_name"] = problem
         if (version is None) == (alias is None):
-            problems["version"] = "give either a version number or an alias"
+            problems["version"] = "or an alias is required: one of the two, not both"
         elif version is not None and (
             isinstance(version, bool) or not isinstance(version, int) or version < 1
         ):

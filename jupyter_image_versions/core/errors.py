@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .labels import labelled, message_words
+
 
 class ImageVersionsError(Exception):
     """Base of every error this package raises on purpose."""
@@ -25,9 +27,11 @@ class SpecError(ImageVersionsError, ValueError):
     code = "ValidationError"
 
     def __init__(self, problems: dict[str, str], message: str | None = None) -> None:
-        self.problems = dict(problems)
+        # Each problem in words without the API key (every front end leads it with its own
+        # name for the field: the label, the option); the message leads each with its label.
+        self.problems = {k: message_words(k, v) for k, v in problems.items()}
         if message is None:
-            message = "; ".join(_keyed(k, v) for k, v in self.problems.items()) or "invalid input"
+            message = "; ".join(labelled(k, v) for k, v in self.problems.items()) or "invalid input"
         super().__init__(message)
 
     def to_dict(self) -> dict:
@@ -39,11 +43,6 @@ class SpecError(ImageVersionsError, ValueError):
         if self.problems:
             return self
         return SpecError({field: self.message}, message=self.message)
-
-
-def _keyed(field: str, message: str) -> str:
-    """'field: message', unless the message already starts with the field's name."""
-    return message if message.startswith(f"{field} ") else f"{field}: {message}"
 
 
 class NotFound(ImageVersionsError, LookupError):

@@ -119,7 +119,7 @@ def alias_problem(alias: Any) -> str | None:
     """The problem with one alias, or None; whitespace is named before the pattern."""
     shape = awsmodel.input_shape("sagemaker", "CreateImageVersion", "Aliases").member
     if isinstance(alias, str) and alias and re.search(r"\s", alias):
-        return f"{awsmodel.describe_value(alias)} contains a space; an alias is one word"
+        return f"cannot contain a space, as in {awsmodel.describe_value(alias)}"
     return awsmodel.string_problem(shape, alias, pattern_hint=PATTERN_HINTS["aliases"])
 
 

@@ -72,9 +72,14 @@ def parse_versions(text: str | Iterable[int] | None) -> frozenset[int] | None:
             )
         start = int(match[1])
         end = int(match[2]) if match[2] else start
-        if start < 1 or end < start:
+        if start < 1:
+            raise SpecError({"versions": f"'{item.strip()}' starts below 1; versions start at 1"})
+        if end < start:
             raise SpecError(
-                {"versions": f"versions '{text}': range '{item.strip()}' must go up from 1 or more"}
+                {
+                    "versions": f"'{item.strip()}' counts down; "
+                    f"write the lower number first, like {end}-{start}"
+                }
             )
         numbers.update(range(start, min(end, start + MAX_SELECTED) + 1))
         if end - start >= MAX_SELECTED or len(numbers) > MAX_SELECTED:

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from .ecr_layers import referenced_digests
 from .listing import one_page
 from .names import LOCAL_ACCOUNT, repository_arn, repository_uri
 from .protocol import ApiError
@@ -143,6 +144,8 @@ class EcrOps:
                     f"The image tag '{tag}' already exists in the '{repo}' repository and "
                     "cannot be overwritten because the repository is immutable.",
                 )
+            if not exists and not p.get("_seed"):
+                _check_blobs(db, repo, manifest)
             if not exists:
                 db.execute(
                     "INSERT INTO ecr_images"
@@ -313,6 +316,24 @@ class EcrOps:
             "imageManifestMediaType": row["media_type"],
             "imageStatus": "ACTIVE",
         }
+
+
+def _check_blobs(db: sqlite3.Connection, repo: str, manifest: str) -> None:
+    """ECR refuses a manifest naming a blob the repository lacks (LayersNotFoundException). A
+    repository holding no blob at all is a seeded one (the demo's and tests' manifests name
+    blobs that were never uploaded): there the check is left out."""
+    try:
+        rows = db.execute("SELECT digest FROM ecr_blobs WHERE repository = ?", (repo,))
+        held = {row["digest"] for row in rows}
+    except sqlite3.OperationalError:  # no layer operations in this store
+        return
+    missing = [d for d in referenced_digests(manifest) if d not in held]
+    if held and missing:
+        raise ApiError(
+            "LayersNotFoundException",
+            "The specified layers could not be found, or the specified layer is not valid "
+            f"for this repository: {missing[0]}",
+        )
 
 
 def _ecr_page(items: list[Any], p: Params) -> tuple[list[Any], str | None]:

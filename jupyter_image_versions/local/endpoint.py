@@ -123,7 +123,12 @@ class LocalEndpoint:
         manifest = manifest if manifest is not None else default_manifest(repository, tag)
         try:
             out = ops.PutImage(
-                {"repositoryName": repository, "imageTag": tag, "imageManifest": manifest}
+                {
+                    "repositoryName": repository,
+                    "imageTag": tag,
+                    "imageManifest": manifest,
+                    "_seed": True,  # seeded manifests name blobs never uploaded
+                }
             )
             return out["image"]["imageId"]["imageDigest"]
         except ApiError as err:

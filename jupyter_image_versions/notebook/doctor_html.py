@@ -5,6 +5,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from ..core.labels import count
+
 # Theme variables with fallbacks (as notebook/html.py): readable in the light and dark theme.
 COLOURS = {
     "error": "var(--jp-error-color1,#b00020)",
@@ -19,10 +21,11 @@ def doctor_html(data: dict[str, Any]) -> str:
     platform = data.get("platform") or {}
     kernels = ", ".join(k.get("name", "") for k in data.get("kernels") or []) or "none"
     errors = sum(f.get("severity") == "error" for f in data.get("findings") or [])
+    problems = count(errors, "problem")
     verdict = (
-        f'<b style="color:{COLOURS["error"]}">{errors} error(s): Studio will not start it</b>'
+        f'<b style="color:{COLOURS["error"]}">{problems}: Studio will not start it</b>'
         if errors
-        else "<b>no errors</b>"
+        else "<b>no problems</b>"
     )
     facts = (
         f"{escape(str(data.get('app_type')))}: {escape(str(platform.get('os')))}/"

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..commands.base import Outcome
 from ..commands.text import short_time, shorten_image
+from ..core.labels import enum_words
 from ..core.models import Image, ImageVersion
 
 # JupyterLab's theme variables, each with a fallback for front ends without them (classic
@@ -68,7 +69,7 @@ SCROLL = "overflow-x:auto;max-width:100%"
 
 
 def version_row_html(v: ImageVersion) -> str:
-    status = _badge(v.status, STATUS_COLOURS.get(v.status, OTHER))
+    status = _badge(enum_words(v.status), STATUS_COLOURS.get(v.status, OTHER))
     if v.status == "DELETING":  # AWS deletes in the background: a spinner until it is gone
         status = '<i class="fa fa-spinner fa-spin" aria-label="deleting"></i> ' + status
     if v.failure_reason:
@@ -76,11 +77,9 @@ def version_row_html(v: ImageVersion) -> str:
             f'<div style="color:{var(BAD)};white-space:normal;width:24em">'
             f"{escape(v.failure_reason)}</div>"
         )
-    guidance = (
-        _badge(v.vendor_guidance, GUIDANCE_COLOURS.get(v.vendor_guidance, OTHER))
-        if (v.vendor_guidance)
-        else ""
-    )
+    # Statuses and guidance in words, as in the sidebar ("To be archived", "Not provided").
+    guidance_value = v.vendor_guidance or "NOT_PROVIDED"
+    guidance = _badge(enum_words(guidance_value), GUIDANCE_COLOURS.get(guidance_value, OTHER))
     base = v.base_image or ""
     cells = [
         f"<b>{v.version}</b>",
@@ -89,7 +88,7 @@ def version_row_html(v: ImageVersion) -> str:
         escape(v.ml_framework or ""),
         escape(v.programming_lang or ""),
         escape(v.processor or ""),
-        escape(v.job_type or ""),
+        escape(enum_words(v.job_type) if v.job_type else ""),
         guidance,
         f'<span title="{escape(base, quote=True)}">'
         f'<code style="white-space:nowrap">{escape(shorten_image(base))}</code></span>',
@@ -126,7 +125,7 @@ def versions_html(versions: Sequence[ImageVersion], title: str | None = None) ->
 
 def images_html(images: Sequence[Image]) -> str:
     rows = "".join(
-        f"<tr><td>{escape(i.name)}</td><td>{escape(i.status)}</td>"
+        f"<tr><td>{escape(i.name)}</td><td>{escape(enum_words(i.status))}</td>"
         f"<td>{escape(i.display_name or '')}</td><td>{escape(short_time(i.created))}</td></tr>"
         for i in images
     )

@@ -2,7 +2,7 @@
 
 An IPython display handle (`display_id`) is updated as the command reports steps (the same
 `commands.progress.Progress` calls the CLI's terminal line hears); in a notebook the cell ends
-with one final line such as "my-image version 4: CREATED (3 s)".
+with one final line such as "my-image version 4: CREATED (3 s)" (the time only from 1 s).
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ class NotebookProgress(Progress):
         self._lock = threading.RLock()  # retries are heard from the service's pool threads
 
     def _elapsed(self) -> str:
-        return f"{time.monotonic() - self._start:.0f} s"
+        """' (3 s)', or nothing under a second (no '(0 s)' line)."""
+        seconds = round(time.monotonic() - self._start)
+        return f" ({seconds} s)" if seconds >= 1 else ""
 
     def _show(self, text: str) -> None:
         from IPython.display import display
@@ -47,7 +49,7 @@ class NotebookProgress(Progress):
         if self._handle is None:
             self._start = time.monotonic()
         self._message = message
-        self._show(f"{message} ({self._elapsed()})")
+        self._show(f"{message}{self._elapsed()}")
 
     def retrying(self, operation: str, attempt: int, delay: float) -> None:
         if self._handle is None:
@@ -58,6 +60,6 @@ class NotebookProgress(Progress):
     def finish(self, message: str | None = None) -> None:
         with self._lock:
             if self._handle is not None:
-                self._show(f"{message or self._message} ({self._elapsed()})")
+                self._show(f"{message or self._message}{self._elapsed()}")
             self._handle = None
             self._message = ""

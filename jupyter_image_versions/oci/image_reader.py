@@ -41,8 +41,19 @@ class Manifest:
         config = self.doc.get("config") or {}
         digest = config.get("digest") if isinstance(config, dict) else None
         if not isinstance(digest, str):
-            raise SpecError({"image": f"manifest {self.digest} names no config blob"})
+            raise unreadable("its manifest has no image configuration")
         return digest
+
+
+def unreadable(why: str) -> SpecError:
+    """An image the check cannot read, said as a user understands it (no digests, no blobs):
+    what is wrong in a few words and what to do."""
+    return SpecError(
+        {
+            "image": f"cannot be checked: it is not a complete container image ({why}). "
+            "Push it again with docker push or docker buildx, then check again."
+        }
+    )
 
 
 def _is_attestation(entry: dict[str, Any]) -> bool:
@@ -83,9 +94,9 @@ class ImageReader:
         try:
             doc = json.loads(image["imageManifest"])
         except ValueError:
-            raise SpecError({"image": "the image manifest is not JSON"}) from None
+            raise unreadable("its manifest is damaged") from None
         if not isinstance(doc, dict):
-            raise SpecError({"image": "the image manifest is not a JSON object"})
+            raise unreadable("its manifest is damaged")
         media_type = image.get("imageManifestMediaType") or doc.get("mediaType") or ""
         if not media_type and "manifests" in doc:
             media_type = OCI_INDEX
@@ -106,7 +117,7 @@ class ImageReader:
             for p in ((e.get("platform") or {}) for e in images)
         ]
         if not images:
-            raise SpecError({"image": f"the index {digest} lists no image manifest"})
+            raise unreadable("it lists no image for any platform")
         chosen = next(
             (
                 e

@@ -12,8 +12,7 @@ from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
-from ..core.errors import SpecError
-from .image_reader import ImageReader, Manifest
+from .image_reader import ImageReader, Manifest, unreadable
 from .layer_cache import LayerCache
 from .layer_scan import Budget, BudgetExceeded, LayerScan, Progress, scan_layer, size_text
 
@@ -105,16 +104,16 @@ def read_config(
             data = response.read(_CONFIG_MAX + 1)
         budget.add(len(data), "the config blob")
         if len(data) > _CONFIG_MAX:
-            raise SpecError({"image": f"the config blob {digest} is over {size_text(_CONFIG_MAX)}"})
+            raise unreadable(f"its configuration is over {size_text(_CONFIG_MAX)}")
         cached = False
     else:
         cached = True
     try:
         config = json.loads(data)
     except ValueError:
-        raise SpecError({"image": f"the config blob {digest} is not JSON"}) from None
+        raise unreadable("its configuration is damaged") from None
     if not isinstance(config, dict):
-        raise SpecError({"image": f"the config blob {digest} is not a JSON object"})
+        raise unreadable("its configuration is damaged")
     if cache is not None and not cached:
         cache.put_blob(digest, data)
     return config

@@ -86,7 +86,7 @@ class ExportHandler(ImageVersionsHandler):
             problems["format"] = f"format '{fmt}' must be one of {', '.join(FORMATS)}"
         as_json = self.bool_param("json", False, problems)
         if as_json and fmt != "cloudformation":
-            problems["json"] = "json=true applies to format=cloudformation only"
+            problems["json"] = "applies to the CloudFormation format only"
         versions = self.get_query_argument("versions", None) or None
         if versions is not None and len(versions) > EXPORT_VERSIONS_MAX:
             problems["versions"] = f"versions must be at most {EXPORT_VERSIONS_MAX} characters"

@@ -13,6 +13,7 @@ from .._version import __version__
 from ..export import FORMATS as EXPORT_FORMATS
 from .analysis_openapi import analysis_paths, analysis_schemas
 from .contents_openapi import contents_paths, contents_schemas
+from .derive_openapi import derive_paths, derive_schemas
 from .doctor_openapi import doctor_paths, doctor_schemas
 from .openapi_schemas import EXAMPLE_REGISTRY, EXAMPLE_ROLE, ref, schemas, string_from_model
 
@@ -295,6 +296,7 @@ def openapi_document() -> dict[str, Any]:
     paths.update(doctor_paths(_operation, _json, _query))
     paths.update(contents_paths(_operation, _json, _query))
     paths.update(analysis_paths(_operation, _json, _query))
+    paths.update(derive_paths(_operation, _json))
     return {
         "openapi": "3.1.0",
         "info": {
@@ -312,6 +314,7 @@ def openapi_document() -> dict[str, Any]:
                 **doctor_schemas(),
                 **contents_schemas(),
                 **analysis_schemas(),
+                **derive_schemas(),
             },
             "securitySchemes": {
                 "token": {"type": "apiKey", "in": "header", "name": "Authorization"}

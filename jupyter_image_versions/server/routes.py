@@ -6,6 +6,7 @@ from __future__ import annotations
 from .analysis_handlers import ROUTES as ANALYSIS_ROUTES
 from .base import API_PREFIX, ImageVersionsHandler
 from .contents_handlers import ROUTES as CONTENTS_ROUTES
+from .derive_handlers import ROUTES as DERIVE_ROUTES
 from .doctor_handlers import ROUTES as DOCTOR_ROUTES
 from .image_handlers import ROUTES as IMAGE_ROUTES
 from .meta_handlers import ROUTES as META_ROUTES
@@ -23,5 +24,6 @@ def handlers() -> list[tuple[str, type[ImageVersionsHandler]]]:
         *DOCTOR_ROUTES,
         *CONTENTS_ROUTES,
         *ANALYSIS_ROUTES,
+        *DERIVE_ROUTES,
     )
     return [(API_PREFIX + path, handler) for path, handler in routes]

@@ -69,7 +69,7 @@ def check_body(body: dict[str, Any], allowed: tuple[str, ...], action: str) -> d
     if "version" in allowed:
         version, alias = body.get("version"), body.get("alias")
         if (version is None) == (alias is None):
-            problems["version"] = "give either version (a number) or alias, not both or neither"
+            problems["version"] = "or an alias is required: one of the two, not both"
         elif version is not None and not (_whole(version) and 1 <= version <= VERSION_MAX):
             problems["version"] = f"version must be a whole number of at least 1, not {version!r}"
         if body.get("force") is not None and not isinstance(body["force"], bool):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.errors import Conflict, ImageVersionsError
+from ..core.labels import count
 
 #: KernelSpecs holds 1 to 5 entries (botocore's model: KernelSpecs max 5).
 MAX_KERNEL_SPECS = 5
@@ -86,7 +87,7 @@ def refuse_on_errors(check: Preflight, image: str, version: int, app_type: str) 
         return
     listed = "; ".join(f"{f['code']}: {f['message']}" for f in errors)
     raise ImageCheckFailed(
-        f"{image}:{version} is not fit for {app_type} ({len(errors)} error(s): {listed}). "
+        f"{image}:{version} is not fit for {app_type} ({count(len(errors), 'problem')}: {listed}). "
         "Nothing was changed; fix the image, or attach anyway with --force (force=true).",
         errors,
     )

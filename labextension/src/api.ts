@@ -7,6 +7,8 @@ import {
   IAttachment,
   IAttachRequest,
   IContext,
+  IDeriveJob,
+  IDeriveRequest,
   IDoctorReport,
   IDomain,
   IDraftNotes,
@@ -167,6 +169,18 @@ export class ImageVersionsClient {
       method: 'POST',
       body: JSON.stringify(body)
     });
+  }
+
+  /** Start a derivation (POST derive): the job, to poll with `deriveJob`. */
+  derive(body: IDeriveRequest): Promise<IDeriveJob> {
+    return this.request<IDeriveJob>('derive', {
+      method: 'POST',
+      body: JSON.stringify(body)
+    });
+  }
+
+  deriveJob(id: string): Promise<IDeriveJob> {
+    return this.request<IDeriveJob>(`derive/${segment(id)}`);
   }
 
   /** The image doctor on an ECR URI or IMAGE:VERSION (GET doctor). */

@@ -3,7 +3,7 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
-import { ICommandPalette } from '@jupyterlab/apputils';
+import { ICommandPalette, Notification } from '@jupyterlab/apputils';
 import { IEditorLanguageRegistry } from '@jupyterlab/codemirror';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 
@@ -87,6 +87,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
             .querySelector('.jp-IV-image[aria-pressed="true"]')
             ?.getAttribute('data-image');
         if (!image) {
+          // Said, not silently ignored: the sidebar opens to choose one.
+          Notification.info(
+            trans.__(
+              'Choose an image in the sidebar first, then Open history.'
+            ),
+            { autoClose: 5000 }
+          );
           app.shell.activateById(panel.id);
           return;
         }

@@ -325,3 +325,45 @@ export interface IDraftNotes {
   reason: string;
   suggested: ISuggested;
 }
+
+/** POST /derive: a new image from a version with Python packages added. */
+export interface IDeriveRequest {
+  target: string;
+  tag: string;
+  requirements?: string;
+  register?: boolean;
+  alias?: string;
+  force?: boolean;
+}
+
+export interface IDerivePlanned {
+  name: string;
+  version: string;
+  replaces: string | null;
+}
+
+/** GET /derive/{id}: the job's state, plan, progress, result or error. */
+export interface IDeriveJob {
+  id: string;
+  state:
+    | 'planning'
+    | 'downloading'
+    | 'pushing'
+    | 'checking'
+    | 'registering'
+    | 'done'
+    | 'failed';
+  target: string;
+  tag: string;
+  plan: {
+    add: IDerivePlanned[];
+    upgrade: IDerivePlanned[];
+    target: { interpreter: string; site_packages: string };
+  } | null;
+  progress: { bytes_sent: number; bytes_total: number };
+  result: {
+    pushed: { uri: string; bytes_uploaded: number } | null;
+    version: IImageVersion | null;
+  } | null;
+  error: { message: string; code: string; problems?: Problems } | null;
+}

@@ -87,7 +87,7 @@ export function aliasProblem(
   schema: IObjectSchema | null = served
 ): string | null {
   if (alias && /\s/.test(alias)) {
-    return `${describe(alias)} contains a space; an alias is one word`;
+    return `cannot contain a space, as in ${describe(alias)}`;
   }
   const items = schema?.properties.aliases?.items;
   return items ? stringProblem('aliases', alias, items) : null;

@@ -28,8 +28,9 @@ class ExportView(w.VBox):
         )
         self.versions_problem = w.HTML()
         self.pin_digests = w.Checkbox(description="Pin digests (same image bytes)", indent=False)
-        self.include_archived = w.Checkbox(
-            value=True, description="Include ARCHIVED versions", indent=False
+        # The sidebar's words: ticking leaves them out.
+        self.leave_archived = w.Checkbox(
+            value=False, description="Leave archived versions out", indent=False
         )
         self.imports = w.Checkbox(
             value=True,
@@ -40,7 +41,7 @@ class ExportView(w.VBox):
         self.format.observe(self._format_changed, names="value")
         self.export_button = w.Button(description="Export", icon="file-code-o")
         self.code = w.Textarea(
-            placeholder="Choose an image, then Export.",
+            placeholder="The exported code appears here.",
             layout=w.Layout(width="95%", height="320px"),
         )
         super().__init__(
@@ -48,7 +49,7 @@ class ExportView(w.VBox):
                 w.HBox([self.format, self.export_button]),
                 self.versions,
                 self.versions_problem,
-                w.HBox([self.pin_digests, self.include_archived, self.imports]),
+                w.HBox([self.pin_digests, self.leave_archived, self.imports]),
                 self.code,
             ],
             layout=WIDE,
@@ -65,7 +66,7 @@ class ExportView(w.VBox):
             "as_json": fmt == "cloudformation-json",
             "versions": self.versions.value.strip() or None,
             "pin_digests": self.pin_digests.value,
-            "include_archived": self.include_archived.value,
+            "include_archived": not self.leave_archived.value,
         }
         if fmt in TERRAFORM_FORMATS:
             options["imports"] = self.imports.value

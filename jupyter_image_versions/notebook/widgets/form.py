@@ -7,6 +7,7 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from ...core import awsmodel
+from ...core.labels import enum_words
 from ...core.spec import ECR_URI_FORM, ImageVersionSpec
 from ..html import message_html
 
@@ -30,7 +31,7 @@ WIDE = w.Layout(width="95%")
 def enum_choices(member: str) -> list[tuple[str, str | None]]:
     """Dropdown options for a CreateImageVersion enum member, read from botocore's model."""
     shape = awsmodel.input_shape("sagemaker", "CreateImageVersion", member)
-    return [(NOT_SET, None), *((value, value) for value in shape.enum)]
+    return [(NOT_SET, None), *((enum_words(value), value) for value in shape.enum)]
 
 
 #: Labels of the fields a server problem may name that have no input in the form.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 
+from ...core.labels import enum_words
 from ...core.models import ImageVersion
 from ...core.spec import alias_problem
 from ..html import message_html, versions_html
@@ -112,7 +113,7 @@ class HistoryView(w.VBox):
         self.table.value = versions_html(self.versions, title=title)
         self.page_label.value = f"&nbsp;page {page + 1}&nbsp;"
         previous = self.version.value
-        options = [(f"{v.version} ({v.status})", v.version) for v in self.versions]
+        options = [(f"{v.version} ({enum_words(v.status)})", v.version) for v in self.versions]
         self.version.options = options
         numbers = [v.version for v in self.versions]
         self.version.value = previous if previous in numbers else (numbers[0] if numbers else None)

@@ -1,7 +1,6 @@
-"""ImageVersionPanel: choose or create an image, register versions, browse and change history.
+"""ImageVersionPanel: choose or create an image, register, derive, browse and change history.
 
-Every service call runs on a background thread (see worker.py), so the kernel stays free while a
-version is CREATING; results and errors are written into the widgets, never as tracebacks."""
+Service calls run on background threads (worker.py): the kernel stays free; errors are messages."""
 
 from __future__ import annotations
 
@@ -11,10 +10,12 @@ from typing import Any
 import ipywidgets as w
 
 from ...core.errors import CreateFailed, ImageVersionsError, SpecError
+from ...core.labels import enum_words
 from ...core.models import ImageVersion
 from ...core.spec import ImageVersionSpec
 from ..html import message_html
 from .contents import ContentsView
+from .derive import DeriveView
 from .doctor import DoctorView
 from .export import ExportView
 from .form import LABEL, NOT_SET, RegistrationForm, show_problems
@@ -69,7 +70,7 @@ class ImageVersionPanel(w.VBox):
         self.worker = Worker(self._show_error)
         self.doctor = DoctorView(self.worker, lambda: self.service)
         self.contents = ContentsView(self.worker, lambda: self.service, self.image, self.history)
-
+        self.derive = DeriveView(self)  # the section after the history: derive from its choice
         self._wire()
         super().__init__(
             [
@@ -84,6 +85,7 @@ class ImageVersionPanel(w.VBox):
                 w.HTML("<b>History</b>"),
                 self.history,
                 self.contents,
+                self.derive,
                 w.HTML("<b>Export as infrastructure code</b>"),
                 self.export,
             ]
@@ -144,7 +146,7 @@ class ImageVersionPanel(w.VBox):
         """Wait for background work (loads, a registration) to finish; False on timeout."""
         return self.worker.wait_idle(timeout)
 
-    # -- backend and images ------------------------------------------------------------------
+    # -- backend, images and the ECR picker --------------------------------------------------
 
     def _load_context(self) -> None:
         try:
@@ -204,13 +206,11 @@ class ImageVersionPanel(w.VBox):
                 )
                 self._show_error(shown or exc.message, exc)
                 return
-            self.show_message(f"Created image {image.name} ({image.status}).", "success")
+            self.show_message(f"Created image {image.name}.", "success")
             self.new_image_button.value = False
             self._load_images(image.name)
 
         self.worker.submit(create)
-
-    # -- the ECR picker ----------------------------------------------------------------------
 
     def _load_repositories(self) -> None:
         repos = self.service.ecr_repositories()
@@ -265,7 +265,7 @@ class ImageVersionPanel(w.VBox):
             return
         finally:
             self.form.set_busy(False)
-        note = f"{done.image_name} version {done.version} is {done.status}."
+        note = f"{done.image_name} version {done.version} is {enum_words(done.status).lower()}."
         warnings = "; ".join(spec.warnings().values())
         self._progress(note + (f"\nNote: {warnings}" if warnings else ""), "success")
         self.refresh_history(first_page=True)
@@ -278,7 +278,7 @@ class ImageVersionPanel(w.VBox):
 
     def _show_progress(self, version: ImageVersion) -> None:
         kind = "error" if version.status.endswith("FAILED") else "info"
-        text = f"{version.image_name} version {version.version}: {version.status}"
+        text = f"{version.image_name} version {version.version}: {enum_words(version.status)}"
         if version.failure_reason:
             text += f": {version.failure_reason}"
         self._progress(text, kind)
@@ -396,5 +396,4 @@ class ImageVersionPanel(w.VBox):
 def _studio_role() -> str | None:
     from ...studio.context import read_context
 
-    context = read_context()
-    return context.execution_role if context else None
+    return getattr(read_context(), "execution_role", None)

@@ -21,6 +21,7 @@ export function App(props: {
   const [images, setImages] = React.useState<IImage[] | null>(null);
   const [imagesError, setImagesError] = React.useState('');
   const [selected, setSelected] = React.useState<string | null>(null);
+  const [selectedShown, setSelectedShown] = React.useState(true);
   const [schema, setSchema] = React.useState<IObjectSchema | null>(null);
   const [refreshToken, setRefreshToken] = React.useState(0);
 
@@ -82,8 +83,14 @@ export function App(props: {
           {imagesError || contextError}
         </div>
       )}
-      <ImageList images={images} selected={selected} onSelect={setSelected} />
-      {selected && (
+      <ImageList
+        images={images}
+        selected={selected}
+        onSelect={setSelected}
+        onSelectedShown={setSelectedShown}
+      />
+      {/* A search that leaves the image out hides its history too. */}
+      {selected && selectedShown && (
         <ImageView
           image={selected}
           schema={schema}

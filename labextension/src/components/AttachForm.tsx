@@ -81,6 +81,8 @@ function toRequest(
 export function AttachForm(props: {
   version: IImageVersion;
   onClose: () => void;
+  /** False where the form's container already says what it is (the main area's side panel). */
+  titled?: boolean;
 }): JSX.Element {
   const { client, trans } = usePanel();
   const v = props.version;
@@ -210,9 +212,18 @@ export function AttachForm(props: {
       className="jp-IV-attach"
       aria-label={trans.__('Attach version %1 to a domain', v.version)}
       onSubmit={event => void submit(event)}
+      onKeyDown={event => {
+        // Escape closes it, as it does the sidebar's other forms.
+        if (event.key === 'Escape') {
+          event.stopPropagation();
+          props.onClose();
+        }
+      }}
       noValidate
     >
-      <h4>{trans.__('Attach v%1 to a Studio domain', v.version)}</h4>
+      {props.titled !== false && (
+        <h4>{trans.__('Attach v%1 to a Studio domain', v.version)}</h4>
+      )}
       {text(
         'domain_id',
         trans.__('Domain id'),

@@ -106,8 +106,9 @@ export function DoctorFindings(props: {
           >
             {report.ok
               ? trans.__('No errors: Studio can start this image.')
-              : trans.__(
-                  '%1 error(s): Studio will not start this image as it is.',
+              : trans._n(
+                  '%1 problem: Studio will not start this image as it is.',
+                  '%1 problems: Studio will not start this image as it is.',
                   errors
                 )}{' '}
             {trans.__(

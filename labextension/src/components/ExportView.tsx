@@ -143,7 +143,17 @@ export function ExportView(props: {
         }
       }}
     >
-      <h3>{trans.__('Export %1 as code', props.image)}</h3>
+      <div className="jp-IV-sectionHead">
+        <h3>{trans.__('Export %1 as code', props.image)}</h3>
+        <Button
+          small
+          minimal
+          className="jp-IV-exportClose"
+          onClick={props.onClose}
+        >
+          {trans.__('Close')}
+        </Button>
+      </div>
       <div className="jp-IV-field" data-field="format">
         <label htmlFor="jp-IV-export-format">{trans.__('Format')}</label>
         <HTMLSelect
@@ -249,7 +259,10 @@ export function ExportView(props: {
               <Button
                 small
                 className="jp-IV-openEditor"
-                title={trans.__('Open %1 in a new editor tab', result.filename)}
+                title={trans.__(
+                  'Save %1 in the Jupyter root folder (a new untitled file if the name is taken) and open it in an editor tab',
+                  result.filename
+                )}
                 onClick={() =>
                   void openEditor(result.filename, result.content).catch(
                     error =>
@@ -260,15 +273,20 @@ export function ExportView(props: {
                 {trans.__('Open in editor')}
               </Button>
             )}
-            <span className="jp-IV-muted jp-IV-exportFile">
-              {result.filename}
+            <span
+              className="jp-IV-muted jp-IV-exportFile"
+              title={result.filename}
+            >
+              {openEditor
+                ? trans.__(
+                    'Open in editor saves %1 in the Jupyter root folder.',
+                    result.filename
+                  )
+                : result.filename}
             </span>
           </>
         )}
         {loading && <Spinner label={trans.__('Exporting')} />}
-        <Button small minimal onClick={props.onClose}>
-          {trans.__('Close')}
-        </Button>
       </div>
       {result && (
         <pre

@@ -10,6 +10,8 @@ export function ImageList(props: {
   images: IImage[] | null;
   selected: string | null;
   onSelect: (name: string) => void;
+  /** Whether the selected image is among those the search shows. */
+  onSelectedShown?: (shown: boolean) => void;
 }): JSX.Element {
   const { trans } = usePanel();
   const [query, setQuery] = React.useState('');
@@ -20,6 +22,12 @@ export function ImageList(props: {
       image.name.toLowerCase().includes(needle) ||
       (image.display_name ?? '').toLowerCase().includes(needle) ||
       (image.description ?? '').toLowerCase().includes(needle)
+  );
+  const selectedShown =
+    !props.selected || shown.some(image => image.name === props.selected);
+  React.useEffect(
+    () => props.onSelectedShown?.(selectedShown),
+    [selectedShown]
   );
   return (
     <section className="jp-IV-imageList" aria-label={trans.__('Images')}>

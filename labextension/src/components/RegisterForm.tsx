@@ -22,7 +22,7 @@ import { DoctorFindings } from './DoctorFindings';
 import { useRegistrationPoll } from './registerPoll';
 import { EcrPicker } from './EcrPicker';
 import { FieldMessage, Spinner, StatusBadge } from './common';
-import { FORM_FIELDS, IFormValues, toSpec } from './registerSpec';
+import { FORM_FIELDS, IFormValues, liveProblems, toSpec } from './registerSpec';
 
 export { POLL_MS } from './registerPoll';
 
@@ -83,13 +83,18 @@ export function RegisterForm(props: {
     ) => {
       const target = event.target as HTMLInputElement;
       const value = target.type === 'checkbox' ? target.checked : target.value;
-      setValues({ ...values, [field]: value });
-      if (problems[field]) {
-        const rest = { ...problems };
-        delete rest[field];
-        setProblems(rest);
-      }
+      change(field, value);
     };
+
+  /**
+   * A new value, checked as it is typed (or picked): the field's message follows the value, so
+   * a fixed field never keeps a stale error, as in the notebook panel.
+   */
+  const change = (field: keyof IFormValues, value: string | boolean) => {
+    const next = { ...values, [field]: value };
+    setValues(next);
+    setProblems(liveProblems(next, field, problems, props.schema));
+  };
 
   const submit = async (event: React.FormEvent) => {
     event.preventDefault();
@@ -144,7 +149,11 @@ export function RegisterForm(props: {
     const settled = SETTLED.has(registered.status);
     return (
       <section className="jp-IV-register" aria-label={trans.__('Registration')}>
-        <h3>{trans.__('Registering %1', registered.image_name)}</h3>
+        <h3>
+          {settled
+            ? trans.__('Registered %1', registered.image_name)
+            : trans.__('Registering %1', registered.image_name)}
+        </h3>
         <div
           className="jp-IV-liveStatus"
           data-version={registered.version}
@@ -254,7 +263,7 @@ export function RegisterForm(props: {
         {picking && (
           <EcrPicker
             onPick={uri => {
-              setValues({ ...values, base_image: uri });
+              change('base_image', uri);
               setPicking(false);
             }}
           />
@@ -284,7 +293,7 @@ export function RegisterForm(props: {
       {moveAfter.length > 0 && (
         <div className="jp-IV-muted jp-IV-moveNote">
           {trans.__(
-            '%1 will move to the new version once it is CREATED.',
+            '%1 will move to the new version once it is created.',
             moveAfter.join(', ')
           )}
         </div>

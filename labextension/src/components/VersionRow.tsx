@@ -7,8 +7,10 @@ import { caretDownIcon, caretRightIcon } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
 import { usePanel } from '../context';
+import { enumWords } from '../labels';
 import { AddAlias } from './AddAlias';
 import { AttachForm } from './AttachForm';
+import { DeriveForm } from './DeriveForm';
 import { DoctorFindings } from './DoctorFindings';
 import { RowMenuButton } from './RowMenuButton';
 import { IImageVersion } from '../types';
@@ -41,12 +43,18 @@ export function VersionRow(props: IVersionRowProps): JSX.Element {
   const actions = useVersionActions(v, props.onChanged);
   const [expanded, setExpanded] = React.useState(false);
   const [attaching, setAttaching] = React.useState(false);
+  const [deriving, setDeriving] = React.useState(false);
   const [checks, setChecks] = React.useState(0);
   // AWS deletes in the background: greyed, a spinner, no actions; ImageView polls it away.
   const deleting = v.status === 'DELETING';
   const busy = Boolean(actions.working) || deleting;
 
-  const meta = [v.ml_framework, v.programming_lang, v.processor, v.job_type]
+  const meta = [
+    v.ml_framework,
+    v.programming_lang,
+    v.processor,
+    v.job_type && enumWords(v.job_type)
+  ]
     .filter(Boolean)
     .join(' · ');
   const hidden = v.aliases.slice(ROW_ALIASES);
@@ -101,6 +109,10 @@ export function VersionRow(props: IVersionRowProps): JSX.Element {
             onAttach: () => {
               setExpanded(true);
               setAttaching(true);
+            },
+            onDerive: () => {
+              setExpanded(true);
+              setDeriving(true);
             }
           }}
         />
@@ -164,6 +176,9 @@ export function VersionRow(props: IVersionRowProps): JSX.Element {
           checks={checks}
           attaching={attaching}
           onAttachClose={() => setAttaching(false)}
+          deriving={deriving}
+          onDeriveClose={() => setDeriving(false)}
+          onRegistered={() => props.onChanged(v, true)}
         />
       )}
     </li>
@@ -178,6 +193,9 @@ function VersionDetails(props: {
   checks: number;
   attaching: boolean;
   onAttachClose: () => void;
+  deriving: boolean;
+  onDeriveClose: () => void;
+  onRegistered: () => void;
 }): JSX.Element {
   const { trans } = usePanel();
   const v = props.version;
@@ -196,8 +214,13 @@ function VersionDetails(props: {
         {fact(trans.__('Container image'), v.container_image ?? '—')}
         {fact(
           trans.__('Horovod'),
-          v.horovod === null ? '—' : String(v.horovod)
+          v.horovod === null
+            ? trans.__('Not provided')
+            : v.horovod
+              ? trans.__('Yes')
+              : trans.__('No')
         )}
+        {v.failure_reason && fact(trans.__('Failure'), v.failure_reason)}
         {fact(trans.__('Release notes'), v.release_notes || '—')}
         {fact(trans.__('Modified'), <RelativeTime value={v.modified} />)}
       </dl>
@@ -209,6 +232,13 @@ function VersionDetails(props: {
       />
       {props.attaching && (
         <AttachForm version={v} onClose={props.onAttachClose} />
+      )}
+      {props.deriving && (
+        <DeriveForm
+          version={v}
+          onClose={props.onDeriveClose}
+          onRegistered={props.onRegistered}
+        />
       )}
       {v.base_image && props.checks > 0 && (
         <DoctorFindings image={v.base_image} requested={props.checks} />

@@ -17,7 +17,7 @@ export function notifySettled(
 ): void {
   if (found.status === 'CREATED') {
     Notification.success(
-      trans.__('%1 version %2 is CREATED', found.image_name, found.version),
+      trans.__('%1 version %2 is created', found.image_name, found.version),
       { autoClose: 4000 }
     );
   } else if (found.status === 'CREATE_FAILED') {

@@ -1,7 +1,7 @@
 /** The register form's values and the request body made from them. */
 
-import { ISpec } from '../types';
-import { splitAliases } from '../validation';
+import { IObjectSchema, ISpec, Problems } from '../types';
+import { checkSpec, splitAliases } from '../validation';
 
 export interface IFormValues {
   image_name: string;
@@ -70,3 +70,26 @@ export const FORM_FIELDS = new Set([
   'create_image',
   'role_arn'
 ]);
+
+/**
+ * The form's problems after `field` took a new value (typed or picked): that field's message
+ * follows its value, so a fixed field never keeps a stale error. A required field just emptied
+ * is said on Register, not while typing.
+ */
+export function liveProblems(
+  values: IFormValues,
+  field: keyof IFormValues,
+  problems: Problems,
+  schema: IObjectSchema | null
+): Problems {
+  const { create_image, role_arn, ...checked } = toSpec(values);
+  void create_image;
+  void role_arn;
+  const found = checkSpec({ ...checked }, schema);
+  const rest = { ...problems };
+  delete rest[field];
+  if (found[field] && (field in problems || found[field] !== 'is required')) {
+    rest[field] = found[field];
+  }
+  return rest;
+}

@@ -25,6 +25,8 @@ export interface IRowMenuOptions {
   onAttach: () => void;
   /** Show what the version holds (packages, OS, Python) in the main area. */
   onContents?: () => void;
+  /** Show the form deriving a new version (packages added, no Docker), where the row has it. */
+  onDerive?: () => void;
   /** Show the version's details (facts, Add alias), where the row has them. */
   onDetails?: () => void;
 }
@@ -62,6 +64,14 @@ export function openRowMenu(
     caption: trans.__('Make this version a custom image of a Studio domain'),
     isEnabled: () => v.status === 'CREATED',
     execute: options.onAttach
+  });
+  add('derive', {
+    label: trans.__('Derive new version…'),
+    caption: trans.__(
+      'Add Python packages to this image and register the result'
+    ),
+    isEnabled: () => v.status === 'CREATED' && Boolean(v.base_image),
+    execute: () => options.onDerive?.()
   });
   add('move', {
     label: args =>
@@ -110,6 +120,9 @@ export function openRowMenu(
   }
   menu.addItem({ command: 'check' });
   menu.addItem({ command: 'attach' });
+  if (options.onDerive) {
+    menu.addItem({ command: 'derive' });
+  }
   const movable = Object.keys(options.aliases)
     .filter(alias => options.aliases[alias] !== v.version)
     .sort();

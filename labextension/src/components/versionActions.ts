@@ -7,6 +7,7 @@ import { Dialog, Notification, showDialog } from '@jupyterlab/apputils';
 import * as React from 'react';
 
 import { usePanel } from '../context';
+import { enumWords } from '../labels';
 import { notifyError } from '../notify';
 import { IImageVersion, IPatch } from '../types';
 
@@ -36,6 +37,16 @@ export function useVersionActions(
   const { client, trans } = usePanel();
   const [working, setWorking] = React.useState('');
 
+  /** What an Undo put back, in words: "Restored alias latest on version 6". */
+  const restored = (undo: IPatch) =>
+    undo.aliases_to_add?.length
+      ? trans.__(
+          'Restored alias %1 on version %2',
+          undo.aliases_to_add.join(', '),
+          v.version
+        )
+      : trans.__('Restored version %1', v.version);
+
   const update = async (
     patch: IPatch,
     done: string,
@@ -50,12 +61,7 @@ export function useVersionActions(
         ? [
             {
               label: trans.__('Undo'),
-              callback: () =>
-                void update(
-                  undo,
-                  trans.__('Restored on version %1', v.version),
-                  true
-                )
+              callback: () => void update(undo, restored(undo), true)
             }
           ]
         : undefined;
@@ -123,7 +129,7 @@ export function useVersionActions(
     setGuidance: guidance =>
       update(
         { vendor_guidance: guidance },
-        trans.__('Version %1 is now %2', v.version, guidance)
+        trans.__('Version %1 is now %2', v.version, enumWords(guidance))
       )
   };
 }

@@ -91,7 +91,7 @@ export function HistoryRow(props: {
         </td>
       )}
       {props.columns.map(c => (
-        <td key={c.key} data-column={c.key}>
+        <td key={c.key} data-column={c.key} title={c.text(v)}>
           {c.text(v)}
         </td>
       ))}

@@ -78,6 +78,10 @@ export function HistoryView(props: { image: string }): JSX.Element {
     asked: number;
   } | null>(null);
 
+  // An opened side tool takes the focus, so Escape (and the keyboard) reach it.
+  const side = React.useRef<HTMLElement>(null);
+  React.useEffect(() => side.current?.focus(), [tool?.asked]);
+
   const load = React.useCallback(async () => {
     setLoading(true);
     setError('');
@@ -148,7 +152,23 @@ export function HistoryView(props: { image: string }): JSX.Element {
   };
 
   return (
-    <div className="jp-IV-historyView jp-ImageVersions">
+    <div
+      className="jp-IV-historyView jp-ImageVersions"
+      onKeyDown={event => {
+        // Escape closes the side panel: the check or attach form first, then Compare.
+        if (event.key !== 'Escape' || event.defaultPrevented) {
+          return;
+        }
+        if (tool) {
+          setTool(null);
+        } else if (ticked.length === 2) {
+          setTicked([]);
+        } else {
+          return;
+        }
+        event.stopPropagation();
+      }}
+    >
       <div className="jp-IV-toolbar">
         <h2 className="jp-IV-title">
           {trans.__('History of %1', props.image)}
@@ -261,6 +281,8 @@ export function HistoryView(props: { image: string }): JSX.Element {
           <div className="jp-IV-historySide">
             {toolVersion && tool && (
               <section
+                ref={side}
+                tabIndex={-1}
                 className="jp-IV-sideTool"
                 data-tool={tool.tool}
                 data-version={toolVersion.version}
@@ -269,7 +291,10 @@ export function HistoryView(props: { image: string }): JSX.Element {
                   <h3>
                     {tool.tool === 'check'
                       ? trans.__('Image check of v%1', toolVersion.version)
-                      : trans.__('Attach v%1', toolVersion.version)}
+                      : trans.__(
+                          'Attach v%1 to a Studio domain',
+                          toolVersion.version
+                        )}
                   </h3>
                   <Button small minimal onClick={() => setTool(null)}>
                     {trans.__('Close')}
@@ -284,6 +309,7 @@ export function HistoryView(props: { image: string }): JSX.Element {
                 {tool.tool === 'attach' && (
                   <AttachForm
                     key={toolVersion.version}
+                    titled={false}
                     version={toolVersion}
                     onClose={() => setTool(null)}
                   />

@@ -141,7 +141,7 @@ export function TimeAxis(props: {
             type="button"
             className={`jp-IV-axisTick ${guidanceClass(v.vendor_guidance)}${
               props.selected === v.version ? ' jp-mod-selected' : ''
-            }`}
+            }${v.status === 'CREATE_FAILED' ? ' jp-IV-tick-failed' : ''}`}
             data-version={v.version}
             style={place(p)}
             title={[
@@ -154,7 +154,10 @@ export function TimeAxis(props: {
               .join(' · ')}
             onClick={() => props.onSelect(v.version)}
           >
-            <span className="jp-IV-dot" aria-hidden="true" />
+            {/* A failed version: the sidebar's red ×, one mark in both views. */}
+            <span className="jp-IV-dot" aria-hidden="true">
+              {v.status === 'CREATE_FAILED' ? '×' : ''}
+            </span>
             <span className="jp-IV-axisLabel">
               {trans.__('v%1', v.version)}
             </span>

@@ -61,7 +61,7 @@ for (const theme of THEMES) {
     await form.locator('button[type="submit"]').click();
     const message = form.locator('.jp-IV-fieldMessage[data-field="aliases"]');
     await expect(message).toHaveText(
-      "Aliases 'my alias' contains a space; an alias is one word"
+      "Aliases cannot contain a space, as in 'my alias'"
     );
     // An alias another version holds: named, with the offer to move it.
     await form.locator('input[name="aliases"]').fill('latest');
@@ -121,7 +121,7 @@ test('Add alias on a row uses the same rule, and offers to move a held alias', a
   await input.press('Enter');
   const message = target.locator('.jp-IV-fieldMessage[data-field="alias"]');
   await expect(message).toHaveText(
-    "Alias 'my alias' contains a space; an alias is one word"
+    "Alias cannot contain a space, as in 'my alias'"
   );
   expect(sent).toHaveLength(0);
 

@@ -1,0 +1,1 @@
+"""derive: a new image version without Docker (plan, layer, push, check, register)."""
