@@ -197,9 +197,6 @@ export function ImageView(props: {
         image={props.image}
         schema={props.schema}
         held={aliases}
-        created={versions
-          .filter(v => v.status === 'CREATED')
-          .map(v => v.version)}
         onClose={registered => {
           setMode('history');
           if (registered) {

@@ -32,8 +32,6 @@ export function RegisterForm(props: {
   onClose: (registered: IImageVersion | null) => void;
   /** Every alias of the image -> the version holding it. */
   held?: Record<string, number>;
-  /** The image's CREATED versions, newest first (release notes are drafted from one). */
-  created?: number[];
 }): JSX.Element {
   const { client, trans } = usePanel();
   const [values, setValues] = React.useState<IFormValues>({
@@ -349,10 +347,8 @@ export function RegisterForm(props: {
         )}
         <FieldMessage field="release_notes" message={problems.release_notes} />
         <DraftNotes
-          image={values.image_name.trim() || props.image}
-          baseImage={values.base_image}
-          versions={props.created ?? []}
-          current={values}
+          image={props.image}
+          values={values}
           onUse={patch => setValues(current => ({ ...current, ...patch }))}
         />
       </div>

@@ -16,31 +16,49 @@ type SuggestedField = 'ml_framework' | 'programming_lang' | 'processor';
 
 const ECR_URI = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/.+/;
 
+/** The image's CREATED versions, newest first (up to 100): what a draft can start from. */
+function useCreated(image: string): number[] {
+  const { client } = usePanel();
+  const [created, setCreated] = React.useState<number[]>([]);
+  React.useEffect(() => {
+    let live = true;
+    client
+      .history(image, { limit: 100 })
+      .then(page => {
+        const found = page.versions.filter(v => v.status === 'CREATED');
+        live && setCreated(found.map(v => v.version));
+      })
+      .catch(() => live && setCreated([]));
+    return () => {
+      live = false;
+    };
+  }, [image]);
+  return created;
+}
+
 export function DraftNotes(props: {
+  /** The image the form registers to, when its field is empty. */
   image: string;
-  baseImage: string;
-  /** The image's CREATED versions, newest first: what a draft can start from. */
-  versions: number[];
   /** The form's values now (a suggestion equal to its field's value is not offered). */
-  current: Record<SuggestedField, string>;
+  values: Record<SuggestedField | 'image_name' | 'base_image', string>;
   /** Put values in the form: the draft's notes (asked for by the click), or a suggestion. */
   onUse: (
     patch: Partial<Record<SuggestedField | 'release_notes', string>>
   ) => void;
 }): JSX.Element {
   const { client, trans } = usePanel();
+  const image = props.values.image_name.trim() || props.image;
+  const versions = useCreated(image);
   // The version the draft compares with: the newest CREATED one unless another is chosen.
-  const [since, setSince] = React.useState<number | null>(
-    props.versions[0] ?? null
-  );
+  const [since, setSince] = React.useState<number | null>(null);
   React.useEffect(() => {
-    if (since === null || !props.versions.includes(since)) {
-      setSince(props.versions[0] ?? null);
+    if (since === null || !versions.includes(since)) {
+      setSince(versions[0] ?? null);
     }
-  }, [props.versions.join(',')]);
-  const base = props.baseImage.trim();
+  }, [versions.join(',')]);
+  const base = props.values.base_image.trim();
   const read = useLongRead<IDraftNotes>(signal =>
-    client.draftNotes(props.image, base, since, signal)
+    client.draftNotes(image, base, since, signal)
   );
   React.useEffect(() => {
     if (read.state === 'done' && read.data?.notes) {
@@ -80,13 +98,13 @@ export function DraftNotes(props: {
             ? trans.__('Suggest from the image')
             : trans.__('Draft from changes since v%1', since)}
         </Button>
-        {props.versions.length > 1 && (
+        {versions.length > 1 && (
           <HTMLSelect
             className="jp-IV-draftSince"
             aria-label={trans.__('Draft from the changes since version')}
             value={since ?? ''}
             onChange={event => setSince(Number(event.target.value))}
-            options={props.versions.map(n => ({
+            options={versions.map(n => ({
               value: n,
               label: trans.__('v%1', n)
             }))}
@@ -108,7 +126,7 @@ export function DraftNotes(props: {
             label={label}
             value={draft.suggested[field]}
             reason={draft.suggested.reasons?.[field]}
-            current={props.current[field]}
+            current={props.values[field]}
             onUse={value => props.onUse({ [field]: value })}
           />
         ))}
