@@ -123,6 +123,7 @@ for (const theme of THEMES) {
       'Contents',
       'Check image',
       'Attach to domain…',
+      'Derive new version…',
       'Move alias here',
       'Set guidance',
       'Copy base image',
