@@ -41,18 +41,25 @@ def cache_key(summary: dict[str, Any]) -> Key:
     return (summary["ImageVersionArn"], when, str(summary.get("ImageVersionStatus")))
 
 
-def default_cache_path(setting: str | bool | None = None) -> str | None:
-    """Where the persistent layer lives, or None when it is off (setting, then the env var)."""
+def cache_file_path(setting: str | bool | None, env: str, file_name: str) -> str | None:
+    """Where a cache file shared by processes lives, or None when it is off: the setting, then
+    the environment variable `env` (`off` and its synonyms turn it off), then `file_name` in
+    the user's cache directory. The describe cache and the layer cache follow this one rule."""
     if setting is False:
         return None
-    value = setting if isinstance(setting, str) else os.environ.get(CACHE_ENV, "")
+    value = setting if isinstance(setting, str) else os.environ.get(env, "")
     if value.strip().lower() in OFF:
         return None
     if value.strip():
         return value
     import platformdirs
 
-    return str(Path(platformdirs.user_cache_dir("jupyter-image-versions")) / "describe.sqlite")
+    return str(Path(platformdirs.user_cache_dir("jupyter-image-versions")) / file_name)
+
+
+def default_cache_path(setting: str | bool | None = None) -> str | None:
+    """Where the persistent layer lives, or None when it is off (setting, then the env var)."""
+    return cache_file_path(setting, CACHE_ENV, "describe.sqlite")
 
 
 def _encode(version: ImageVersion) -> str:

@@ -16,7 +16,6 @@ import base64
 import contextlib
 import json
 import logging
-import os
 import sqlite3
 import threading
 import time
@@ -25,10 +24,10 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
+from ..core.describe_cache import cache_file_path
 from .layer_scan import MAX_ID, SCANNER_VERSION, LayerScan, RawEntry
 
 CACHE_ENV = "JUPYTER_IMAGE_VERSIONS_LAYER_CACHE"
-OFF = ("off", "0", "false", "no", "none")
 MEMORY_ITEMS = 64
 FILE_LAYERS = 20_000
 log = logging.getLogger(__name__)
@@ -37,16 +36,7 @@ log = logging.getLogger(__name__)
 def default_layer_cache_path(setting: str | bool | None = None) -> str | None:
     """Where the file lives, or None when it is off (setting, then the env var, then the
     user's cache directory, beside describe.sqlite)."""
-    if setting is False:
-        return None
-    value = setting if isinstance(setting, str) else os.environ.get(CACHE_ENV, "")
-    if value.strip().lower() in OFF:
-        return None
-    if value.strip():
-        return value
-    import platformdirs
-
-    return str(Path(platformdirs.user_cache_dir("jupyter-image-versions")) / "layers.sqlite")
+    return cache_file_path(setting, CACHE_ENV, "layers.sqlite")
 
 
 def encode_scan(scan: LayerScan) -> bytes:
