@@ -6,6 +6,7 @@
 import { InputGroup } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
+import { SortHeader } from '../components/SortHeader';
 import { usePanel } from '../context';
 import { IPackage } from '../types';
 import { compareVersions, ECOSYSTEM_ORDER, ecosystemLabel } from './LongRead';
@@ -107,31 +108,13 @@ export function PackageTable(props: { packages: IPackage[] }): JSX.Element {
         <thead>
           <tr>
             {columns.map(c => (
-              <th
+              <SortHeader
                 key={c.key}
-                data-column={c.key}
-                aria-sort={
-                  sort.key === c.key
-                    ? sort.up
-                      ? 'ascending'
-                      : 'descending'
-                    : 'none'
-                }
-              >
-                <button
-                  type="button"
-                  className="jp-IV-sortButton"
-                  onClick={() =>
-                    setSort({
-                      key: c.key,
-                      up: sort.key === c.key ? !sort.up : true
-                    })
-                  }
-                >
-                  {c.label}
-                  {sort.key === c.key ? (sort.up ? ' ▲' : ' ▼') : ''}
-                </button>
-              </th>
+                column={c.key}
+                label={c.label}
+                sort={sort}
+                onSort={setSort}
+              />
             ))}
           </tr>
         </thead>

@@ -12,6 +12,7 @@ import { errorText } from '../notify';
 import { IFound, IImageVersion, SETTLED } from '../types';
 import { AttachForm } from '../components/AttachForm';
 import { Spinner } from '../components/common';
+import { SortHeader } from '../components/SortHeader';
 import { DiffView } from '../components/DiffView';
 import { DoctorFindings } from '../components/DoctorFindings';
 import { POLL_MS } from '../components/registerPoll';
@@ -223,31 +224,13 @@ export function HistoryView(props: { image: string }): JSX.Element {
                   </th>
                 )}
                 {cols.map(c => (
-                  <th
+                  <SortHeader
                     key={c.key}
-                    data-column={c.key}
-                    aria-sort={
-                      sort.key === c.key
-                        ? sort.up
-                          ? 'ascending'
-                          : 'descending'
-                        : 'none'
-                    }
-                  >
-                    <button
-                      type="button"
-                      className="jp-IV-sortButton"
-                      onClick={() =>
-                        setSort({
-                          key: c.key,
-                          up: sort.key === c.key ? !sort.up : true
-                        })
-                      }
-                    >
-                      {c.label}
-                      {sort.key === c.key ? (sort.up ? ' ▲' : ' ▼') : ''}
-                    </button>
-                  </th>
+                    column={c.key}
+                    label={c.label}
+                    sort={sort}
+                    onSort={setSort}
+                  />
                 ))}
               </tr>
             </thead>
