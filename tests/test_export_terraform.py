@@ -507,7 +507,7 @@ def test_panel_terraform(source):
         view.export_button.click()
         assert panel.wait_idle(20)
         assert (
-            "pin_digests" in view.versions_problem.value and "Export failed" in panel.status.value
+            "Pin digests" in view.versions_problem.value and "Export failed" in panel.status.value
         )
         view.format.value = "terraform-json"
         view.imports.value = False

@@ -46,6 +46,22 @@ FIELD_LABELS: dict[str, str] = {
     "limit": "Limit",
     "next": "Page",
     "body": "Request",
+    "target": "Base",
+    "pip": "Requirements",
+    "requirements": "Requirements file",
+    "requirement": "Requirement",
+    "file": "File",
+    "env": "Environment",
+    "tag": "Tag",
+    "register": "Register",
+    "python": "Python",
+    "import": "Import blocks",
+    "imports": "Import blocks",
+    "pin_digests": "Pin digests",
+    "against": "Compared with",
+    "ecosystem": "Ecosystem",
+    "filter": "Filter",
+    "id": "Job id",
 }
 
 # A known snake_case key inside a message ("kernel_name applies to..."), not a quoted value.

@@ -83,7 +83,7 @@ class DeriveRequest:
                 found["repository"] = problem
         if (self.image_name is None) == (self.base_image is None):
             found["target"] = (
-                "give either an image version (IMAGE:VERSION, IMAGE@ALIAS) or an ECR URI"
+                "must be an image version (IMAGE:VERSION, IMAGE@ALIAS) or an ECR image URI"
             )
         elif self.base_image is not None and parse_ecr_uri(self.base_image) is None:
             found["target"] = f"{self.base_image!r} is not an ECR image URI"
@@ -94,7 +94,10 @@ class DeriveRequest:
             or self.files
             or self.env
         ):
-            found["pip"] = "give something to add: --pip SPEC, --requirements FILE, --file or --env"
+            found["pip"] = (
+                "hold nothing to add: give a package (--pip SPEC), a requirements file "
+                "(--requirements FILE), a file (--file) or an environment variable (--env)"
+            )
         for local in self.requirements:
             if not os.path.isfile(local):
                 found["requirements"] = f"--requirements {local}: no such file"
@@ -102,8 +105,8 @@ class DeriveRequest:
             options = [r for r in self.all_requirements() if r.startswith("-")]
             if options:
                 found["pip"] = (
-                    f"{options[0]!r} is not a requirement: only --index-url, --extra-index-url, "
-                    "--find-links and --no-index options are taken, each in its own line"
+                    f"take only the --index-url, --extra-index-url, --find-links and --no-index "
+                    f"options, each on its own line, not {options[0]!r}"
                 )
         for local, path in self.files:
             if not os.path.isfile(local):
