@@ -27,7 +27,10 @@ for (const theme of THEMES) {
     const code = view.locator('.jp-IV-exportCode[data-format="terraform"]');
     await expect(code).toContainText('resource "aws_sagemaker_image_version"');
     await expect(code).toContainText('id = "pytorch-training,5"');
-    await expect(view.locator('.jp-IV-exportFile')).toHaveText('main.tf');
+    await expect(view.locator('.jp-IV-exportFile')).toHaveAttribute(
+      'title',
+      'main.tf'
+    );
 
     // Highlighted: `resource` a keyword, `base_image` an attribute name, the strings: three
     // colours at least, and nothing but spans (the content is never parsed as HTML).
@@ -63,7 +66,8 @@ for (const theme of THEMES) {
     const json = theme === 'dark';
     if (json) {
       await view.locator('#jp-IV-export-format').selectOption('terraform-json');
-      await expect(view.locator('.jp-IV-exportFile')).toHaveText(
+      await expect(view.locator('.jp-IV-exportFile')).toHaveAttribute(
+        'title',
         'main.tf.json'
       );
     }
