@@ -183,3 +183,13 @@ def test_styled_text_keeps_its_spans_when_joined_and_tables_fit(local):
 def test_doctor_help_names_its_exit_status(capsys):
     assert main(["doctor", "--help"]) == 0
     assert "1 a finding is an error" in " ".join(capsys.readouterr().out.split())
+
+
+def test_a_shortened_base_image_keeps_whole_path_segments() -> None:
+    """'…/pytorch:2.3-gpu', never '…/atform/pytorch:2.3-gpu' (a segment cut in the middle)."""
+    from jupyter_image_versions.commands.text import shorten_image
+
+    uri = "000000000000.dkr.ecr.us-east-1.amazonaws.com/ml-platform/pytorch:2.3-gpu"
+    assert shorten_image(uri, 24) == "…/pytorch:2.3-gpu"
+    assert shorten_image(uri, 48) == "…/ml-platform/pytorch:2.3-gpu"
+    assert shorten_image(uri, 10) == "…/pytorch:2.3-gpu"  # the name and tag stay whole

@@ -218,3 +218,19 @@ def test_cli_doctor_over_http_on_the_aws_backend(tmp_path, monkeypatch, capsys):
     finally:
         server.shutdown()
         endpoint.close()
+
+
+def test_cli_doctor_progress_off_a_terminal_is_once_per_change(tmp_path, monkeypatch, capsys):
+    """Piped stderr (not a tty): each progress line once, in sizes that say something."""
+    db = str(tmp_path / "demo.sqlite")
+    monkeypatch.setenv(LOCAL_DB_ENV, db)
+    monkeypatch.setenv(LOCAL_DELAY_ENV, "0")
+    service = ImageVersions.local(db, create_delay=0.0)
+    seed(service)
+    service.close()
+    for version in ("1", "2", "1"):  # the last one from the cache
+        assert cli.main(["doctor", f"{DEMO_IMAGE}:{version}", "--backend", "local"]) == 0
+        err = capsys.readouterr().err
+        lines = [line for line in err.splitlines() if line.strip()]
+        assert len(lines) == len(set(lines)), err
+        assert not any("0.0 of 0.0" in line for line in lines), err

@@ -169,7 +169,7 @@ def test_history_table(notebook):
     assert table.index("<b>2</b>") < table.index("<b>1</b>")  # newest first
     assert ">latest</span>" in table and ">2.3.0</span>" in table  # aliases as tags
     assert ">Created</span>" in table and ">Stable</span>" in table
-    assert f'title="{uri}"' in table and "…/team/pytorch:2.3-gpu</code>" in table
+    assert f'title="{uri}"' in table and "…/pytorch:2.3-gpu</code>" in table  # repository:tag
     assert stream(cells["history_value"], "stdout").strip() == "[2, 1]"
 
 

@@ -401,3 +401,19 @@ def test_server_problems_are_led_by_the_field_label(panel):
     assert summary == (
         "ML framework: 'pytorch' must look like 'PyTorch 2.3'; Aliases: 'a b' contains a space"
     )
+
+
+def test_horovod_is_sent_only_when_touched_and_reads_so(panel, service):
+    """Untouched: not sent (None) and "Not provided", even after Register showed every problem;
+    ticked: Yes; unticked again: No, sent as False."""
+    f = panel.form
+    fill_valid(panel, service)
+    f.validate(show_all=True)
+    assert f.spec().horovod is None
+    assert "Not provided" in f.horovod_state.value
+    f.horovod.value = True
+    assert f.spec().horovod is True
+    assert "Yes" in f.horovod_state.value
+    f.horovod.value = False
+    assert f.spec().horovod is False
+    assert "No" in f.horovod_state.value

@@ -14,6 +14,7 @@ from ..contents.model import ECOSYSTEMS, Inventory
 from .analysis_text import diff_text, draft_text, find_text, sbom_summary, suggestion_lines
 from .base import Context, Outcome, UsageError, common_options, option, parse_target
 from .checks import whole_number
+from .progress import layer_progress
 from .text import Styled, text_table
 
 MAX_FILTER = 200
@@ -22,12 +23,7 @@ MAX_FILTER = 200
 def progress_reporter(ctx: Context, what: str = "reading layers") -> Any:
     """The image reader's progress (layers done, bytes) as `ctx.progress` steps."""
 
-    def show(progress: dict[str, Any]) -> None:
-        read, total = progress["bytes_read"] / 1e6, progress["bytes_total"] / 1e6
-        done = progress["layers_done"]
-        ctx.progress.step(f"{what}: {done} done, {read:.1f} of {total:.1f} MB", key=done)
-
-    return show
+    return layer_progress(ctx.progress, what)
 
 
 def summary_lines(data: dict[str, Any]) -> list[str]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..core.labels import count
 from .base import Context, Outcome, UsageError, parse_target
+from .progress import layer_progress
 from .text import Styled
 
 APP_TYPES = ("JupyterLab", "CodeEditor", "KernelGateway")
@@ -53,18 +54,6 @@ def report_text(data: dict[str, Any]) -> str:
     return Styled.make("\n".join(lines), spans)
 
 
-def _progress(ctx: Context) -> Any:
-    """The doctor's progress: layers read and bytes, as the layers are scanned."""
-
-    def show(progress: dict[str, Any]) -> None:
-        read, total = progress["bytes_read"] / 1e6, progress["bytes_total"] / 1e6
-        done = progress["layers_done"]
-        text = f"reading layers: {done} done, {read:.1f} of {total:.1f} MB"
-        ctx.progress.step(text, key=done)
-
-    return show
-
-
 def cmd_doctor(args: argparse.Namespace, ctx: Context) -> Outcome:
     for name in ("uid", "gid"):
         value = getattr(args, name)
@@ -82,7 +71,7 @@ def cmd_doctor(args: argparse.Namespace, ctx: Context) -> Outcome:
         kernel_names=args.kernel_name or None,
         max_bytes=int(args.max_mb * 1024 * 1024) if args.max_mb else None,
         max_seconds=args.max_seconds,
-        on_progress=_progress(ctx),
+        on_progress=layer_progress(ctx.progress),
     )
     ctx.progress.finish()
     data = report.to_dict()

@@ -108,6 +108,25 @@ class TerminalProgress(Progress):
             self._message = ""
 
 
+def _size(n: float) -> str:
+    """'1.2 MB', or kB below a megabyte (the demo's images are small): never '0.0 MB'."""
+    return f"{n / 1e3:,.1f} kB" if n < 1e6 else f"{n / 1e6:,.1f} MB"
+
+
+def layer_progress(progress: Progress, what: str = "reading layers") -> Any:
+    """The image reader's progress dicts as `progress` steps: one per layer done, none when
+    every layer comes from the cache (nothing to read)."""
+
+    def show(state: dict[str, Any]) -> None:
+        read, total, done = state["bytes_read"], state["bytes_total"], state["layers_done"]
+        if total <= 0:
+            return
+        # the config blob is read too, outside the layers' total
+        progress.step(f"{what}: {done} done, {_size(read)} of {_size(max(read, total))}", key=done)
+
+    return show
+
+
 def for_stream(stream: TextIO, *, quiet: bool = False) -> Progress:
     """The progress a stream can show: live on a terminal, plain lines otherwise."""
     if quiet:

@@ -68,8 +68,11 @@ def shorten_image(uri: str | None, width: int = 48) -> str:
     if len(uri) <= width:
         return uri
     _, _, path = uri.partition("/")
-    path = path if len(path) < width - 1 else path[-(width - 2) :]
-    return "…/" + path
+    segments = path.split("/")
+    kept = [segments.pop()]  # the name and tag stay whole; whole segments before it as they fit
+    while segments and len("/".join([segments[-1], *kept])) < width - 1:
+        kept.insert(0, segments.pop())
+    return "…/" + "/".join(kept)
 
 
 def _cut_right(text: str, width: int) -> str:

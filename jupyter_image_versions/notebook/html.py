@@ -51,7 +51,7 @@ def var(colour: str) -> str:
 def _badge(text: str, colour: str) -> str:
     return (
         f'<span class="jp-image-versions-badge" style="background:var(--jp-layout-color2,#eee);'
-        f"color:{TEXT};box-shadow:inset 3px 0 0 {var(colour)};border-radius:2px;"
+        f"color:{TEXT};white-space:nowrap;box-shadow:inset 3px 0 0 {var(colour)};border-radius:2px;"
         f'padding:0 4px 0 6px;margin-right:2px;font-size:90%">{escape(text)}</span>'
     )
 
@@ -63,61 +63,72 @@ def _tag(text: str) -> str:
     )
 
 
-CELL = "text-align:left;vertical-align:top;padding:2px 6px;line-height:1.4;white-space:nowrap"
-# A wide history scrolls inside its own box instead of running past the cell's right edge.
+CELL = "text-align:left;vertical-align:top;padding:2px 5px;line-height:1.4;white-space:normal"
+# A history too wide for its cell scrolls inside its own box instead of running past its edge.
 SCROLL = "overflow-x:auto;max-width:100%"
+NOWRAP = '<span style="white-space:nowrap">{}</span>'
+
+
+def _words(*values: str | None, sep: str = "<br>") -> str:
+    """Escaped values, each kept on one line, one under another (the cell stays narrow)."""
+    return sep.join(NOWRAP.format(escape(v)) for v in values if v)
 
 
 def version_row_html(v: ImageVersion) -> str:
+    """One version in the history's compact columns: a 1200 px window shows every one (the
+    aliases beside the number, the guidance under the status, framework and language, processor
+    and job type, date and time stacked; the base image by its repository's name and tag; a
+    failed version's reason on a line of its own)."""
     status = _badge(enum_words(v.status), STATUS_COLOURS.get(v.status, OTHER))
     if v.status == "DELETING":  # AWS deletes in the background: a spinner until it is gone
         status = '<i class="fa fa-spinner fa-spin" aria-label="deleting"></i> ' + status
-    if v.failure_reason:
-        status += (
-            f'<div style="color:{var(BAD)};white-space:normal;width:24em">'
-            f"{escape(v.failure_reason)}</div>"
-        )
     # Statuses and guidance in words, as in the sidebar ("To be archived", "Not provided").
     guidance_value = v.vendor_guidance or "NOT_PROVIDED"
-    guidance = _badge(enum_words(guidance_value), GUIDANCE_COLOURS.get(guidance_value, OTHER))
+    status += "<br>" + _badge(
+        enum_words(guidance_value), GUIDANCE_COLOURS.get(guidance_value, OTHER)
+    )
     base = v.base_image or ""
+    created = short_time(v.created).split(" ", 1) if v.created else []
     cells = [
-        f"<b>{v.version}</b>",
+        f"<b>{v.version}</b> " + "".join(_tag(a) for a in v.aliases),
         status,
-        "".join(_tag(a) for a in v.aliases),
-        escape(v.ml_framework or ""),
-        escape(v.programming_lang or ""),
-        escape(v.processor or ""),
-        escape(enum_words(v.job_type) if v.job_type else ""),
-        guidance,
+        _words(v.ml_framework, v.programming_lang),
+        _words(v.processor, enum_words(v.job_type) if v.job_type else None),
         f'<span title="{escape(base, quote=True)}">'
-        f'<code style="white-space:nowrap">{escape(shorten_image(base))}</code></span>',
+        f'<code style="white-space:nowrap">{escape(_repository_tag(base))}</code></span>',
         f'<span title="{escape(v.created.isoformat() if v.created else "")}">'
-        f"{escape(short_time(v.created))}</span>",
-        escape(v.release_notes or ""),
+        f"{_words(*created)}</span>",
+        f'<div style="min-width:8em">{escape(v.release_notes or "")}</div>',
     ]
-    # Short cells keep one line; the notes wrap within their column.
-    styled = [f'<td style="{CELL}">{c}</td>' for c in cells[:-1]]
-    notes = f'<div style="white-space:normal;max-width:24em">{cells[-1]}</div>'
-    styled.append(f'<td style="{CELL}">{notes}</td>')
     row = (
         '<tr class="jp-image-versions-deleting" style="opacity:0.5">'
         if v.status == "DELETING"
         else "<tr>"
     )
-    return row + "".join(styled) + "</tr>"
+    html = row + "".join(f'<td style="{CELL}">{c}</td>' for c in cells) + "</tr>"
+    if v.failure_reason:  # in full, on a line of its own under the version's cells
+        html += (
+            f'<tr><td></td><td colspan="{len(cells) - 1}" style="{CELL};color:{var(BAD)};'
+            f'overflow-wrap:anywhere">{escape(v.failure_reason)}</td></tr>'
+        )
+    return html
+
+
+def _repository_tag(uri: str) -> str:
+    """'…/pytorch:2.3-gpu' for an ECR URI (the whole in the cell's tooltip)."""
+    return "…/" + uri.rsplit("/", 1)[-1] if "/" in uri else shorten_image(uri)
 
 
 def versions_html(versions: Sequence[ImageVersion], title: str | None = None) -> str:
     """History as an HTML table; every value from AWS is escaped."""
-    heads = ["Version", "Status", "Aliases", "Framework", "Language", "Processor", "Job type"]
-    heads += ["Guidance", "Base image", "Created", "Release notes"]
-    head = "".join(f'<th style="{CELL}">{h}</th>' for h in heads)
+    heads = ["Version", "Status", "Framework", "Processor", "Base image", "Created"]
+    heads += ["Release notes"]
+    head = "".join(f'<th style="{CELL};white-space:nowrap">{h}</th>' for h in heads)
     caption = f"<caption>{escape(title)}</caption>" if title else ""
     body = "".join(version_row_html(v) for v in versions)
     return (
         f'<div class="jp-image-versions-scroll" style="{SCROLL}">'
-        '<table class="jp-image-versions" style="width:max-content;max-width:none">'
+        '<table class="jp-image-versions" style="font-size:var(--jp-ui-font-size1,13px)">'
         f"{caption}<thead><tr>{head}</tr></thead>"
         f"<tbody>{body}</tbody></table></div>"
     )

@@ -77,6 +77,11 @@ def parse_aliases(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def _state_html(words: str) -> str:
+    """A three-state box's state in words, beside it (Not provided, Yes, No)."""
+    return f"<span style='opacity: 0.75'>{words}</span>"
+
+
 def problem_html(message: str | None, kind: str = "error") -> str:
     return message_html(message, kind) if message else ""
 
@@ -112,6 +117,12 @@ class RegistrationForm(w.VBox):
             indent=False,
             layout=w.Layout(width="auto", height="28px", margin="2px 0 0 12px"),
         )
+        # Three states: not provided (not sent) until the box is touched, then Yes or No.
+        self.horovod_set = False
+        self.horovod_state = w.HTML(
+            _state_html("Not provided"), layout=w.Layout(margin="2px 0 0 4px")
+        )
+        self.horovod.observe(self._horovod_touched, names="value")
         self.aliases = w.Text(
             description="Aliases", placeholder="2.3.0, latest (comma-separated)", style=LABEL
         )
@@ -146,7 +157,9 @@ class RegistrationForm(w.VBox):
                 w.HBox([self.ecr_repository, self.ecr_tag]),
                 field("ml_framework"),
                 field("programming_lang"),
-                w.HBox([field("processor"), field("job_type"), field("horovod")]),
+                w.HBox(
+                    [field("processor"), field("job_type"), field("horovod", self.horovod_state)]
+                ),
                 field("aliases"),
                 field("release_notes"),
                 field("vendor_guidance"),
@@ -156,6 +169,10 @@ class RegistrationForm(w.VBox):
             ]
         )
         self.validate()
+
+    def _horovod_touched(self, _: object = None) -> None:
+        self.horovod_set = True
+        self.horovod_state.value = _state_html("Yes" if self.horovod.value else "No")
 
     def _changed(self, name: str) -> None:
         self.touched.add(name)
@@ -176,7 +193,7 @@ class RegistrationForm(w.VBox):
             programming_lang=text(self.programming_lang),
             processor=self.processor.value,
             job_type=self.job_type.value,
-            horovod=self.horovod.value,
+            horovod=self.horovod.value if self.horovod_set else None,
             release_notes=self.release_notes.value or None,
             vendor_guidance=self.vendor_guidance.value,
         )

@@ -21,6 +21,7 @@ import { DraftNotes } from '../contents/DraftNotes';
 import { DoctorFindings } from './DoctorFindings';
 import { useRegistrationPoll } from './registerPoll';
 import { EcrPicker } from './EcrPicker';
+import { HorovodField } from './HorovodField';
 import { FieldMessage, Spinner, StatusBadge } from './common';
 import { FORM_FIELDS, IFormValues, liveProblems, toSpec } from './registerSpec';
 
@@ -42,7 +43,7 @@ export function RegisterForm(props: {
     programming_lang: '',
     processor: '',
     job_type: '',
-    horovod: false,
+    horovod: null,
     release_notes: '',
     vendor_guidance: '',
     create_image: false,
@@ -88,7 +89,7 @@ export function RegisterForm(props: {
    * A new value, checked as it is typed (or picked): the field's message follows the value, so
    * a fixed field never keeps a stale error, as in the notebook panel.
    */
-  const change = (field: keyof IFormValues, value: string | boolean) => {
+  const change = (field: keyof IFormValues, value: string | boolean | null) => {
     const next = { ...values, [field]: value };
     setValues(next);
     setProblems(liveProblems(next, field, problems, props.schema));
@@ -312,18 +313,11 @@ export function RegisterForm(props: {
         trans.__('Job type'),
         enums('job_type', JOB_TYPES)
       )}
-      <div className="jp-IV-field jp-IV-check" data-field="horovod">
-        <label>
-          <input
-            type="checkbox"
-            name="horovod"
-            checked={values.horovod}
-            onChange={set('horovod')}
-          />
-          {trans.__('Horovod')}
-        </label>
-        <FieldMessage field="horovod" message={problems.horovod} />
-      </div>
+      <HorovodField
+        value={values.horovod}
+        onChange={value => change('horovod', value)}
+        message={problems.horovod}
+      />
       <div className="jp-IV-field" data-field="release_notes">
         <label htmlFor="jp-IV-release_notes">{trans.__('Release notes')}</label>
         <textarea

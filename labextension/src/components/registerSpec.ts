@@ -11,7 +11,8 @@ export interface IFormValues {
   programming_lang: string;
   processor: string;
   job_type: string;
-  horovod: boolean;
+  /** null until the user touches the box: then not sent. */
+  horovod: boolean | null;
   release_notes: string;
   vendor_guidance: string;
   create_image: boolean;
@@ -44,8 +45,8 @@ export function toSpec(values: IFormValues): ISpec {
   if (values.release_notes) {
     spec.release_notes = values.release_notes;
   }
-  if (values.horovod) {
-    spec.horovod = true;
+  if (values.horovod !== null) {
+    spec.horovod = values.horovod;
   }
   if (values.create_image) {
     spec.create_image = true;
