@@ -67,6 +67,11 @@ CELL = "text-align:left;vertical-align:top;padding:2px 5px;line-height:1.4;white
 # A history too wide for its cell scrolls inside its own box instead of running past its edge.
 SCROLL = "overflow-x:auto;max-width:100%"
 NOWRAP = '<span style="white-space:nowrap">{}</span>'
+# One line, cut with an ellipsis at the cell's width (the whole in the tooltip around it).
+ELLIPSIS = (
+    "display:inline-block;vertical-align:top;white-space:nowrap;overflow:hidden;"
+    "text-overflow:ellipsis"
+)
 
 
 def _words(*values: str | None, sep: str = "<br>") -> str:
@@ -95,10 +100,11 @@ def version_row_html(v: ImageVersion) -> str:
         _words(v.ml_framework, v.programming_lang),
         _words(v.processor, enum_words(v.job_type) if v.job_type else None),
         f'<span title="{escape(base, quote=True)}">'
-        f'<code style="white-space:nowrap">{escape(_repository_tag(base))}</code></span>',
+        f'<code style="{ELLIPSIS};max-width:24ch">{escape(_repository_tag(base))}</code></span>',
         f'<span title="{escape(v.created.isoformat() if v.created else "")}">'
         f"{_words(*created)}</span>",
-        f'<div style="min-width:8em">{escape(v.release_notes or "")}</div>',
+        f'<div style="min-width:8em;max-width:40ch;overflow-wrap:anywhere">'
+        f"{escape(v.release_notes or '')}</div>",
     ]
     row = (
         '<tr class="jp-image-versions-deleting" style="opacity:0.5">'
